@@ -1,0 +1,162 @@
+// swift-tools-version:6.2
+//
+// B9Terminal: the store-side hardware daemon of B9POS.
+//
+// Module rules (enforced by this target graph, see README "Layout"):
+//   B9ESCPOS, B9Scale   pure codecs, no I/O
+//   B9Devices           transports, discovery, device classes; never imports B9Core
+//   B9Core              billing, store, journal, outbox; imports no hardware module
+//   B9Terminal          the executable: the only place modules are wired together
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "B9Terminal",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "b9terminal", targets: ["B9Terminal"]),
+        .library(name: "B9Core", targets: ["B9Core"]),
+        .library(name: "B9ESCPOS", targets: ["B9ESCPOS"]),
+        .library(name: "B9Scale", targets: ["B9Scale"]),
+        .library(name: "B9Devices", targets: ["B9Devices"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: C libraries and shims
+        .target(
+            name: "CB9Linux",
+            path: "Sources/CB9Linux"
+        ),
+        .systemLibrary(
+            name: "CLibUSB",
+            path: "Sources/CLibUSB",
+            pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]
+        ),
+        .systemLibrary(
+            name: "CUdev",
+            path: "Sources/CUdev",
+            pkgConfig: "libudev",
+            providers: [.apt(["libudev-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMosquitto",
+            path: "Sources/CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .systemLibrary(
+            name: "CQRencode",
+            path: "Sources/CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            path: "Sources/CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+
+        // MARK: Pure codecs
+        .target(
+            name: "B9ESCPOS",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                "CQRencode",
+                "CPNG",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "B9Scale",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Hardware
+        .target(
+            name: "B9Devices",
+            dependencies: [
+                "B9ESCPOS",
+                "B9Scale",
+                "CB9Linux",
+                "CLibUSB",
+                "CUdev",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Billing
+        .target(
+            name: "B9Core",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The executable (composition root)
+        .executableTarget(
+            name: "B9Terminal",
+            dependencies: [
+                "B9Core",
+                "B9ESCPOS",
+                "B9Scale",
+                "B9Devices",
+                "CMosquitto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "B9CoreTests",
+            dependencies: [
+                "B9Core",
+                // The crash test drives the real executable as a child process.
+                "B9Terminal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "B9DevicesTests",
+            dependencies: [
+                "B9Devices",
+                "B9ESCPOS",
+                "B9Scale",
+                "CB9Linux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

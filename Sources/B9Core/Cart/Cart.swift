@@ -1,0 +1,86 @@
+/// The sale being rung up: lines and an optional cart discount, in one currency.
+///
+/// A value type: each operation checks its input and either changes the cart or throws and leaves
+/// it as it was. Totals come from ``TotalsCalculator``.
+public struct Cart: Sendable, Hashable, Codable {
+    public let currency: Currency
+    public private(set) var lines: [CartLine] = []
+    public private(set) var cartDiscount: Discount?
+    private var nextLineNumber = 1
+
+    public init(currency: Currency) {
+        self.currency = currency
+    }
+
+    public var isEmpty: Bool { lines.isEmpty }
+
+    /// Adds `quantity` of `product`. A product sold in whole units that is already on an
+    /// unmodified line increases that line; anything else (weighed goods, overridden or
+    /// discounted lines) starts a new line.
+    /// - Returns: the id of the line that now holds the quantity.
+    @discardableResult
+    public mutating func add(_ product: Product, quantity: Quantity = .one) throws(CoreError) -> Int {
+        guard product.unitPrice.currency == currency else {
+            throw CoreError(.currencyMismatch, "\(product.sku) is priced in \(product.unitPrice.currency.code), the sale in \(currency.code)")
+        }
+        try product.unit.validate(quantity)
+        if !product.unit.allowsFraction,
+            let index = lines.firstIndex(where: { $0.product == product && $0.priceOverride == nil && $0.discount == nil })
+        {
+            lines[index].quantity = Quantity(thousandths: try ExactArithmetic.add(lines[index].quantity.thousandths, quantity.thousandths))
+            return lines[index].id
+        }
+        let line = CartLine(id: nextLineNumber, product: product, quantity: quantity, priceOverride: nil, discount: nil)
+        nextLineNumber += 1
+        lines.append(line)
+        return line.id
+    }
+
+    /// Sets a line's quantity.
+    public mutating func setQuantity(_ quantity: Quantity, onLine id: Int) throws(CoreError) {
+        let index = try lineIndex(id)
+        try lines[index].product.unit.validate(quantity)
+        lines[index].quantity = quantity
+    }
+
+    /// Removes a line (a void before the sale completes).
+    public mutating func removeLine(_ id: Int) throws(CoreError) {
+        lines.remove(at: try lineIndex(id))
+    }
+
+    /// Charges `unitPrice` instead of the catalog price on a line, for the stated reason.
+    public mutating func overridePrice(onLine id: Int, unitPrice: Money, reason: String) throws(CoreError) {
+        let index = try lineIndex(id)
+        guard unitPrice.currency == currency, unitPrice.minorUnits >= 0 else {
+            throw CoreError(.invalidAmount, "an override price is a non-negative \(currency.code) amount")
+        }
+        guard !reason.trimmingASCIIWhitespace().isEmpty else {
+            throw CoreError(.invalidAmount, "a price override needs a reason")
+        }
+        lines[index].priceOverride = CartLine.PriceOverride(unitPrice: unitPrice, reason: reason)
+    }
+
+    /// Sets (or with `nil` clears) a line's discount after checking it against the policy.
+    public mutating func setDiscount(_ discount: Discount?, onLine id: Int, policy: BillingPolicy) throws(CoreError) {
+        let index = try lineIndex(id)
+        var candidate = self
+        candidate.lines[index].discount = discount
+        _ = try TotalsCalculator(policy: policy).totals(of: candidate)
+        self = candidate
+    }
+
+    /// Sets (or with `nil` clears) the cart discount after checking it against the policy.
+    public mutating func setCartDiscount(_ discount: Discount?, policy: BillingPolicy) throws(CoreError) {
+        var candidate = self
+        candidate.cartDiscount = discount
+        _ = try TotalsCalculator(policy: policy).totals(of: candidate)
+        self = candidate
+    }
+
+    private func lineIndex(_ id: Int) throws(CoreError) -> Int {
+        guard let index = lines.firstIndex(where: { $0.id == id }) else {
+            throw CoreError(.lineNotFound, "there is no line \(id) in this sale")
+        }
+        return index
+    }
+}

@@ -1,0 +1,20 @@
+/// One line of a cart: a product snapshot, a quantity in the product's unit, and any override or discount.
+public struct CartLine: Sendable, Hashable, Codable, Identifiable {
+    /// Line number within the cart, from 1; stays with the line when others are removed.
+    public let id: Int
+    /// The product as it was when the line was added (later catalog changes do not reprice the cart).
+    public let product: Product
+    public internal(set) var quantity: Quantity
+    /// A unit price the cashier typed instead of the catalog's, with the reason recorded.
+    public internal(set) var priceOverride: PriceOverride?
+    public internal(set) var discount: Discount?
+
+    /// A manual unit price and why it was given.
+    public struct PriceOverride: Sendable, Hashable, Codable {
+        public let unitPrice: Money
+        public let reason: String
+    }
+
+    /// The unit price this line is charged: the override, else the tier price for its quantity.
+    public var unitPrice: Money { priceOverride?.unitPrice ?? product.unitPrice(for: quantity) }
+}

@@ -1,0 +1,2 @@
+/// Transports, discovery and device classes for POS hardware.
+public enum Devices {}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct B9TerminalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "b9terminal")
+}
