@@ -1,6 +1,13 @@
 import ArgumentParser
 
+/// The `b9terminal` command: the daemon and the tools a technician uses around it.
 @main
 struct B9TerminalCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "b9terminal")
+    static let configuration = CommandConfiguration(
+        commandName: "b9terminal",
+        abstract: "The B9POS store-side hardware daemon.",
+        subcommands: [
+            // One line per command group; keep alphabetical.
+        ]
+    )
 }

@@ -1,0 +1,25 @@
+// swift-tools-version:6.2
+//
+// libFuzzer targets for every parser of outside input. Not part of the main build:
+// `make fuzz` builds them with -sanitize=fuzzer and runs each for a while; `make test`
+// replays the committed corpus under Fuzz/Corpus/<Target>/ through the same parsers.
+//
+// A target is one executable whose main.swift hands a closure to libFuzzer's
+// `LLVMFuzzerRunDriver` (SwiftPM links executables through their own `main`) and checks the
+// parser's invariants (no crash, round trips, bounds), trapping on a violation.
+import PackageDescription
+
+let package = Package(
+    name: "B9TerminalFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "B9Terminal", path: ".."),
+    ],
+    targets: [
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "FuzzDecimalText",
+            dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
+        ),
+    ]
+)
