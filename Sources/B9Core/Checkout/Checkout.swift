@@ -1,0 +1,57 @@
+/// Completes sales at the till: commit first, then the receipt, the drawer and the customer display.
+///
+/// The order is the guarantee: a receipt is printed only for a sale that is already durable, so
+/// "printed" always implies "committed". The print outcome is recorded as its own journal entry.
+public struct Checkout: Sendable {
+    public let store: BillingStore
+    public let policy: BillingPolicy
+    public let shop: Receipt.Shop
+    public let printer: any ReceiptPrinting
+    public let drawer: (any CashDrawerControl)?
+    public let display: (any CustomerDisplayOutput)?
+
+    public init(
+        store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, printer: any ReceiptPrinting,
+        drawer: (any CashDrawerControl)? = nil, display: (any CustomerDisplayOutput)? = nil
+    ) {
+        self.store = store
+        self.policy = policy
+        self.shop = shop
+        self.printer = printer
+        self.drawer = drawer
+        self.display = display
+    }
+
+    /// What happened at checkout.
+    public struct Result: Sendable {
+        public let sale: CompletedSale
+        public let printOutcome: PrintOutcome
+        /// Set when the drawer should have opened and did not.
+        public let drawerError: String?
+    }
+
+    /// Commits the sale, then prints, records the outcome, opens the drawer for cash and shows the change.
+    /// - Throws: only if the sale could not be committed (then nothing was printed or opened).
+    public func complete(_ cart: Cart, tenders: [TenderInput], cashier: String? = nil) async throws(CoreError) -> Result {
+        let sale = try await store.completeSale(cart, tenders: tenders, policy: policy, cashier: cashier)
+        let outcome = await printer.print(Receipt(shop: shop, sale: sale))
+        // The sale is safe whatever happens next; a failure to record the outcome leaves it
+        // "unconfirmed", which is what it is.
+        try? await store.recordPrintOutcome(saleID: sale.id, outcome: outcome)
+        var drawerError: String?
+        if sale.paidWithCash, let drawer {
+            do {
+                try await drawer.openDrawer()
+            } catch {
+                drawerError = "\(error)"
+            }
+        }
+        if let display {
+            let currency = policy.currency
+            await display.show(sale.change > 0
+                ? .change(Money(minorUnits: sale.change, currency: currency))
+                : .total(Money(minorUnits: sale.amountDue, currency: currency)))
+        }
+        return Result(sale: sale, printOutcome: outcome, drawerError: drawerError)
+    }
+}

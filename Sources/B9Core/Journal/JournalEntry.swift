@@ -1,0 +1,35 @@
+/// One entry of the append-only journal: what happened, chained to everything before it.
+///
+/// `hash = SHA-256(canonical encoding)`; see ``JournalHasher`` and `docs/journal.md`.
+public struct JournalEntry: Sendable, Hashable, Codable {
+    /// Position in the journal, from 1, without gaps.
+    public let sequence: Int64
+    public let terminalID: String
+    /// What kind of event: `journal.opened`, `sale.completed`, `receipt.print`, `catalog.imported`.
+    public let kind: String
+    /// UTC time, as ``Timestamp`` formats it.
+    public let createdAt: String
+    /// The event itself: canonical JSON (sorted keys), stored and hashed byte for byte.
+    public let payload: String
+    /// The previous entry's hash (32 zero bytes for the first entry).
+    public let previousHash: [UInt8]
+    public let hash: [UInt8]
+
+    public init(sequence: Int64, terminalID: String, kind: String, createdAt: String, payload: String, previousHash: [UInt8], hash: [UInt8]) {
+        self.sequence = sequence
+        self.terminalID = terminalID
+        self.kind = kind
+        self.createdAt = createdAt
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// Entry kinds written by B9Core.
+    public enum Kind {
+        public static let opened = "journal.opened"
+        public static let saleCompleted = "sale.completed"
+        public static let receiptPrint = "receipt.print"
+        public static let catalogImported = "catalog.imported"
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// An event waiting in (or delivered from) the outbox: written in the same transaction as what it
+/// reports, published in `sequence` order, marked delivered only when the broker acknowledged it.
+public struct OutboxEvent: Sendable, Hashable, Codable {
+    /// Position in the outbox; publish order.
+    public let sequence: Int64
+    public let eventID: String
+    /// CloudEvents type, e.g. `com.b9pos.sale.completed`.
+    public let type: String
+    public let topic: String
+    /// The CloudEvents JSON, byte for byte as published.
+    public let payload: String
+    public let createdAt: String
+    public let deliveredAt: String?
+    public let attempts: Int
+}
+
+/// Event types and their MQTT topics. Topics are `b9pos/<store>/<terminal>/<subject>/<event>`.
+public enum EventType {
+    public static let saleCompleted = "com.b9pos.sale.completed"
+    public static let stockMoved = "com.b9pos.stock.moved"
+
+    /// The topic an event of `type` from `terminal` is published on.
+    public static func topic(for type: String, store: String, terminal: String) -> String {
+        let suffix = type.hasPrefix("com.b9pos.") ? String(type.dropFirst("com.b9pos.".count)) : type
+        return "b9pos/\(store)/\(terminal)/" + suffix.replacingOccurrences(of: ".", with: "/")
+    }
+}

@@ -1,0 +1,31 @@
+import B9Core
+import Foundation
+
+/// A receipt printer that appends each receipt as text to a file and flushes it to disk before
+/// reporting `printed`. The demo's stand-in for paper, and the crash tests' record of what "printed".
+struct FileReceiptPrinter: ReceiptPrinting {
+    let path: String
+    var formatter = ReceiptTextFormatter()
+
+    func print(_ receipt: Receipt) async -> PrintOutcome {
+        let text = "=== receipt \(receipt.sale.terminalID) \(receipt.sale.receiptNumber) \(receipt.sale.id)\n" + formatter.format(receipt)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return .failed(reason: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                // Part of the receipt may be on paper: the outcome cannot be known.
+                return offset == 0
+                    ? .failed(reason: "write to \(path) failed: \(String(cString: strerror(errno)))")
+                    : .unknown(reason: "write to \(path) stopped part-way: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        guard fsync(fd) == 0 else { return .unknown(reason: "fsync of \(path) failed: \(String(cString: strerror(errno)))") }
+        return .printed
+    }
+}
