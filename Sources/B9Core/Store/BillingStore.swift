@@ -21,10 +21,14 @@ public struct BillingStore: Sendable {
 
     /// Opens (creating if needed) the store at `path`, migrates it and checks its durability settings.
     ///
+    /// - Parameter maximumSizeBytes: an upper bound for the database file (`store.max_size_mb`); past it
+    ///   writes fail with ``CoreError/Code/storageFull`` exactly as on a full disk, before the disk itself fills.
+    ///
     /// - Throws: ``CoreError/Code/durabilityNotGuaranteed`` if WAL or FULL cannot be set;
     ///   ``CoreError/Code/storage`` when the file cannot be opened (the message names it).
     public static func open(
-        path: String, storeID: String, terminalID: String, now: @escaping @Sendable () -> Date = { Date() }
+        path: String, storeID: String, terminalID: String, maximumSizeBytes: Int64? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws(CoreError) -> BillingStore {
         guard !storeID.isEmpty, !terminalID.isEmpty,
             !storeID.contains("/"), !terminalID.contains("/"), !storeID.contains("+"), !terminalID.contains("#")
@@ -36,6 +40,10 @@ public struct BillingStore: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            if let maximumSizeBytes {
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maximumSizeBytes / pageSize))")
+            }
         }
         let pool: DatabasePool
         do {

@@ -1,0 +1,93 @@
+import B9Core
+import Foundation
+import Testing
+
+/// Rings sales in a child `b9terminal sale demo` process and kills it with SIGKILL at random moments.
+/// After every kill: integrity_check is ok, the chain verifies, receipt numbers have no gap, every
+/// sale the child reported committed is there, and every receipt that reached the printer belongs
+/// to a committed sale. `B9_CRASH_ITERATIONS` (default 50) sets how many kills.
+@Suite("Crash durability", .serialized)
+struct CrashTests {
+    static var executable: URL {
+        // The test runner lives next to the products it was built with.
+        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var folder = runner.deletingLastPathComponent()
+        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("b9terminal").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("b9terminal")
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func killedMidSaleLosesNothing() async throws {
+        let iterations = Int(ProcessInfo.processInfo.environment["B9_CRASH_ITERATIONS"] ?? "") ?? 50
+        let executable = Self.executable
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "b9terminal not found at \(executable.path)")
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("till.sqlite").path
+        let receipts = folder.appendingPathComponent("receipts.txt").path
+        var random = SeededBytes(seed: 2026)
+        var reportedCommits: [Int64: String] = [:]
+        var kills = 0
+
+        for iteration in 0..<iterations {
+            let report = folder.appendingPathComponent("report-\(iteration).txt")
+            _ = FileManager.default.createFile(atPath: report.path, contents: nil)
+            let output = try FileHandle(forWritingTo: report)
+            let child = Process()
+            child.executableURL = executable
+            child.arguments = [
+                "sale", "demo", "--db", database, "--store", "shop-1", "--terminal", "till-1", "--count", "100000",
+                "--seed", String(iteration + 1), "--receipts", receipts, "--report",
+            ]
+            child.standardOutput = output
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            // Somewhere between start-up and a few dozen sales in.
+            let delay = 40 + Int(random.next() % 360)
+            try await Task.sleep(for: .milliseconds(delay))
+            if child.isRunning {
+                kill(child.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            child.waitUntilExit()
+            try output.close()
+
+            for line in try String(contentsOf: report, encoding: .utf8).split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 3, parts[0] == "committed", let number = Int64(parts[1]) {
+                    reportedCommits[number] = String(parts[2])
+                }
+            }
+
+            let store = try BillingStore.open(path: database, storeID: "shop-1", terminalID: "till-1")
+            #expect(try await store.integrityCheck() == "ok", "after kill \(iteration)")
+            let verification = try await store.verifyJournal()
+            #expect(verification.isValid, "after kill \(iteration): \(String(describing: verification.firstProblem))")
+            let count = try await store.saleCount()
+            // No gaps: receipts 1…count all exist (the chain check also enforces the order).
+            if count > 0 {
+                #expect(try await store.sale(receiptNumber: Int64(count)) != nil)
+            }
+            #expect(count >= reportedCommits.count)
+            for (number, id) in reportedCommits where number > Int64(count) - 3 || iteration == iterations - 1 {
+                #expect(try await store.sale(id: id)?.receiptNumber == number, "committed sale \(number) missing after kill \(iteration)")
+            }
+        }
+
+        // Printed implies committed: every receipt on the printer belongs to a stored sale with that number.
+        let store = try BillingStore.open(path: database, storeID: "shop-1", terminalID: "till-1")
+        let printed = (try? String(contentsOfFile: receipts, encoding: .utf8)) ?? ""
+        var printedCount = 0
+        for header in printed.split(separator: "\n") where header.hasPrefix("=== receipt ") {
+            let parts = header.split(separator: " ")
+            guard parts.count == 5, let number = Int64(parts[3]) else { continue }
+            printedCount += 1
+            #expect(try await store.sale(id: String(parts[4]))?.receiptNumber == number, "printed receipt \(number) has no committed sale")
+        }
+        #expect(kills >= iterations * 9 / 10, "the child finished before it could be killed; raise --count")
+        #expect(reportedCommits.count > iterations, "too few sales committed to mean anything")
+        #expect(printedCount > 0)
+    }
+}
