@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 VAR ?= $(CURDIR)/var
 
-.PHONY: run test build deps release clean bench
+.PHONY: run test build deps release clean bench crash-test
 
 deps:
 	@./scripts/install-deps.sh
@@ -21,6 +21,11 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+# The SIGKILL durability test with 300 kills instead of make test's 50.
+crash-test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	B9_CRASH_ITERATIONS=300 $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter CrashTests
 
 bench: release
 	./Benchmarks/commit-rate.sh

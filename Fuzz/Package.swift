@@ -18,6 +18,10 @@ let package = Package(
     targets: [
         .target(name: "CFuzzDriver"),
         .executableTarget(
+            name: "FuzzCatalog",
+            dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
+        ),
+        .executableTarget(
             name: "FuzzDecimalText",
             dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
         ),

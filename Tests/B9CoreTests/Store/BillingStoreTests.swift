@@ -190,3 +190,39 @@ struct BillingStoreTests {
     }
 }
 
+
+@Suite("Stock invariant")
+struct StockInvariantTests {
+    /// Stock movements sum to minus the quantities sold, per SKU, over random committed sales.
+    @Test func stockMovesByMinusWhatWasSold() async throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let products = [
+            try Fixtures.product("SOAP", price: "55.00"),
+            try Fixtures.product("APPLE", price: "320.00", vat: 0, unit: .kilogram),
+            try Fixtures.product("CABLE", price: "62.50", inclusive: false, unit: .metre),
+            try Fixtures.product("FIT", price: "1500.00", stock: false),
+        ]
+        var random = SeededBytes(seed: 99)
+        var sold: [String: Int64] = [:]
+        for _ in 0..<40 {
+            var cart = Cart(currency: .bdt)
+            for _ in 0..<(1 + Int(random.next() % 4)) {
+                let product = products[Int(random.next() % UInt64(products.count))]
+                let quantity = product.unit.allowsFraction
+                    ? Quantity(thousandths: Int64(1 + random.next() % 5_000)) : Quantity(units: Int64(1 + random.next() % 5))
+                try cart.add(product, quantity: quantity)
+            }
+            let total = try TotalsCalculator(policy: Fixtures.policy).totals(of: cart).grandTotal
+            let sale = try await store.completeSale(cart, tenders: [TenderInput(.cash, amount: total + 5_000)], policy: Fixtures.policy)
+            for line in sale.lines where line.stockTracked {
+                sold[line.sku, default: 0] += line.quantity
+            }
+        }
+        for product in products {
+            let level = try await store.stockLevel(sku: product.sku)
+            #expect(level.thousandths == -(sold[product.sku] ?? 0), "\(product.sku)")
+        }
+        #expect(sold["FIT"] == nil)
+    }
+}
