@@ -8,6 +8,10 @@ struct B9TerminalCommand: AsyncParsableCommand {
         abstract: "The B9POS store-side hardware daemon.",
         subcommands: [
             // One line per command group; keep alphabetical.
+            DevicesCommand.self,
+            DisplayCommand.self,
+            DrawerCommand.self,
+            ScanCommand.self,
         ]
     )
 }

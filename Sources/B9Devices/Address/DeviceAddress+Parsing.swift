@@ -83,8 +83,16 @@ struct AddressParser {
         guard let separator = AddressParser.find("://", in: text) else {
             if let colon = text.firstIndex(of: ":") {
                 scheme = text[..<colon].lowercased()
+            } else if text.hasPrefix("/dev/usb/lp") {
+                scheme = "usblp"
+            } else if text.hasPrefix("/dev/input/") {
+                scheme = "evdev"
+            } else if text.hasPrefix("/dev/hidraw") {
+                scheme = "hidraw"
+            } else if text.hasPrefix("/dev/") {
+                scheme = "serial"
             }
-            throw fail("an address is scheme://…")
+            throw fail("an address is scheme://…; a device path needs its scheme in front")
         }
         let schemeText = text[..<separator.lowerBound]
         guard !schemeText.isEmpty, schemeText.utf8.allSatisfy({ (0x61...0x7A).contains($0) }) else {

@@ -124,4 +124,11 @@ final class InboundBufferHandler: ChannelInboundHandler {
         closeReason.succeed(reason)
         context.fireChannelInactive()
     }
+
+    /// A channel that never became active (its registration failed) is torn down without
+    /// `channelInactive`; settle the close reason and any waiting reads here.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        end(endReason ?? DeviceError(.closed, "the transport was closed", device: device))
+        closeReason.succeed(endReason)
+    }
 }

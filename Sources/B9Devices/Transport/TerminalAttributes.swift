@@ -68,6 +68,40 @@ public struct TerminalAttributes: Sendable, Equatable {
         guard tcgetattr(descriptor, &t) == 0 else {
             throw DeviceError.system("tcgetattr", errno: errno, device: device, hint: "is this a serial port?")
         }
+        t = try configured(t, with: settings, device: device)
+        guard tcsetattr(descriptor, TCSANOW, &t) == 0 else {
+            throw DeviceError.system("tcsetattr", errno: errno, device: device)
+        }
+        var applied = try read(from: descriptor, device: device)
+        if isPseudoTerminal(descriptor) {
+            // The kernel's pty driver forces CS8 and clears PARENB (drivers/tty/pty.c,
+            // pty_set_termios): frame settings do not exist on a pty, so only check the rest.
+            applied.dataBits = settings.dataBits
+            applied.parity = settings.parity
+        }
+        guard applied.settings == settings, applied.raw else {
+            throw DeviceError(
+                .invalidConfiguration,
+                "the line did not take the settings \(settings) (reads back as "
+                    + "\(applied.settings.map(String.init(describing:)) ?? "an unsupported speed"))",
+                device: device)
+        }
+    }
+
+    /// True for Unix98 pseudo-terminal slaves (`/dev/pts/N`, character major 136…143).
+    static func isPseudoTerminal(_ descriptor: CInt) -> Bool {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFCHR else { return false }
+        let device = UInt64(info.st_rdev)
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
+        return (136...143).contains(major)
+    }
+
+    /// `base` in raw mode with `settings` applied (no system call).
+    static func configured(_ base: termios, with settings: SerialSettings, device: String) throws(DeviceError)
+        -> termios
+    {
+        var t = base
         cfmakeraw(&t)
         let sizeMask: tcflag_t = tcflag_t(CSIZE)
         let parityMask: tcflag_t = tcflag_t(PARENB) | tcflag_t(PARODD)
@@ -93,16 +127,6 @@ public struct TerminalAttributes: Sendable, Equatable {
         }
         cfsetispeed(&t, speed)
         cfsetospeed(&t, speed)
-        guard tcsetattr(descriptor, TCSANOW, &t) == 0 else {
-            throw DeviceError.system("tcsetattr", errno: errno, device: device)
-        }
-        let applied = try read(from: descriptor, device: device)
-        guard applied.settings == settings, applied.raw else {
-            throw DeviceError(
-                .invalidConfiguration,
-                "the line did not take the settings \(settings) (reads back as "
-                    + "\(applied.settings.map(String.init(describing:)) ?? "an unsupported speed"))",
-                device: device)
-        }
+        return t
     }
 }
