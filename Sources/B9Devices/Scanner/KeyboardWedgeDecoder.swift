@@ -120,7 +120,7 @@ public struct KeyboardWedgeDecoder: Sendable {
         guard event.value == 1 else { return [] }  // presses only; ignore releases and autorepeat
         var outputs: [Output] = []
         // A pause before this key ends a code that has no suffix.
-        if suffix == .none, let last = lastKeyTime, event.timestampMicroseconds - last > maximumGapMicroseconds,
+        if suffix == .none, let last = lastKeyTime, Self.gap(from: last, to: event.timestampMicroseconds) > maximumGapMicroseconds,
             !buffer.isEmpty
         {
             outputs += finish()
@@ -160,9 +160,16 @@ public struct KeyboardWedgeDecoder: Sendable {
 
     private mutating func note(time: Int64) {
         if let last = lastKeyTime, !buffer.isEmpty || altDigits != nil {
-            slowestGap = max(slowestGap, time - last)
+            slowestGap = max(slowestGap, Self.gap(from: last, to: time))
         }
         lastKeyTime = time
+    }
+
+    /// `to − from` in microseconds, saturating (timestamps come from the device and may be anything).
+    static func gap(from: Int64, to: Int64) -> Int64 {
+        let (difference, overflow) = to.subtractingReportingOverflow(from)
+        if overflow { return to > from ? Int64.max : Int64.min }
+        return difference
     }
 
     private mutating func type(byte: UInt8, at event: InputEvent) -> [Output] {

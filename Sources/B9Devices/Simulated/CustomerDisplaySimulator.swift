@@ -95,7 +95,7 @@ public struct CustomerDisplaySimulator: Sendable {
                 case 0x40: clear(); return 2
                 case 0x51:
                     guard b.count >= 3 else { return 0 }
-                    guard let end = b.firstIndex(of: 0x0D) else { return b.count >= 48 ? b.count : 0 }
+                    guard let end = b[3...].firstIndex(of: 0x0D) else { return b.count >= 48 ? b.count : 0 }
                     if b[2] == 0x41 { writeLine(0, b[3..<end]) }
                     if b[2] == 0x42 { writeLine(1, b[3..<end]) }
                     return end + 1
@@ -120,7 +120,7 @@ public struct CustomerDisplaySimulator: Sendable {
             if first == 0x21 {
                 guard b.count >= 3 else { return 0 }
                 guard b[1] == 0x23 else { put(first); return 1 }
-                guard let end = b.firstIndex(of: 0x0D) else { return b.count >= 48 ? b.count : 0 }
+                guard let end = b[3...].firstIndex(of: 0x0D) else { return b.count >= 48 ? b.count : 0 }
                 switch b[2] {
                 case 0x31: writeLine(0, b[3..<end])
                 case 0x32: writeLine(1, b[3..<end])
