@@ -22,6 +22,10 @@ public enum UdevDiscovery {
         public let usbBus: Bool
         /// The monitor source that will be used (`udev` or `kernel`).
         public let monitorSource: String
+        enum CodingKeys: String, CodingKey {
+            case udevDaemon = "udev_daemon", usbBus = "usb_bus", monitorSource = "monitor_source"
+        }
+
         /// A plain-language summary.
         public var summary: String {
             var lines: [String] = []
