@@ -24,14 +24,16 @@ public final class USBTransport: DeviceTransport, Sendable {
         let endpointIn: UInt8?
     }
 
-    private enum State {
-        case open
-        case closed(DeviceError?)
+    private struct State {
+        var closed: DeviceError?? = nil
+        /// Transfers running on the thread pool; the handles are released only when this is 0.
+        var inFlight = 0
+        var released = false
     }
 
     public let address: DeviceAddress
     private let handles: Handles
-    private let state = Mutex<State>(.open)
+    private let state = Mutex<State>(State())
     private let closed: EventLoopPromise<DeviceError?>
     private let pool: NIOThreadPool
 
@@ -207,15 +209,30 @@ public final class USBTransport: DeviceTransport, Sendable {
         }
     }
 
-    private func checkOpen() throws(DeviceError) {
-        let current = state.withLock { $0 }
-        if case .closed(let reason) = current {
+    /// Registers a transfer, or throws when the transport is closed.
+    private func beginTransfer() throws(DeviceError) {
+        let closed: DeviceError?? = state.withLock { current in
+            if current.closed == nil { current.inFlight += 1 }
+            return current.closed
+        }
+        if let reason = closed {
             throw reason ?? DeviceError(.closed, "the transport was closed", device: address.description)
         }
     }
 
+    private func endTransfer() {
+        let release = state.withLock { current -> Bool in
+            current.inFlight -= 1
+            guard current.closed != nil, current.inFlight == 0, !current.released else { return false }
+            current.released = true
+            return true
+        }
+        if release { releaseHandles() }
+    }
+
     private func transfer(endpoint: UInt8, bytes: [UInt8], timeout: Duration) async throws(DeviceError) -> [UInt8] {
-        try checkOpen()
+        try beginTransfer()
+        defer { endTransfer() }
         let handles = self.handles
         let device = address.description
         let milliseconds = UInt32(clamping: timeout.components.seconds * 1000
@@ -271,18 +288,25 @@ public final class USBTransport: DeviceTransport, Sendable {
         }
     }
 
+    /// Marks the transport closed; the libusb handles are released now, or by the last
+    /// transfer still running on the thread pool.
     private func finish(_ reason: DeviceError?) {
-        let first = state.withLock { current -> Bool in
-            if case .closed = current { return false }
-            current = .closed(reason)
-            return true
+        let (first, release) = state.withLock { current -> (Bool, Bool) in
+            guard current.closed == nil else { return (false, false) }
+            current.closed = .some(reason)
+            let release = current.inFlight == 0 && !current.released
+            if release { current.released = true }
+            return (true, release)
         }
         guard first else { return }
-        let handles = self.handles
+        if release { releaseHandles() }
+        closed.succeed(reason)
+    }
+
+    private func releaseHandles() {
         libusb_release_interface(handles.handle, handles.interface)
         libusb_close(handles.handle)
         libusb_exit(handles.context)
-        closed.succeed(reason)
     }
 
     public func close() async {
