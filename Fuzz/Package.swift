@@ -25,5 +25,9 @@ let package = Package(
             name: "FuzzDecimalText",
             dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
         ),
+        .executableTarget(
+            name: "FuzzScanner",
+            dependencies: ["CFuzzDriver", .product(name: "B9Devices", package: "B9Terminal")]
+        ),
     ]
 )

@@ -7,11 +7,13 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(ls Sources)
+    mapfile -t targets < <(ls Sources | grep "^Fuzz")
 fi
-swift build -c release --scratch-path .build-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
-bin=$(swift build -c release --scratch-path .build-fuzz --show-bin-path)
+flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
+for target in "${targets[@]}"; do
+    swift build "${flags[@]}" --product "$target"
+done
+bin=$(swift build "${flags[@]}" --show-bin-path)
 mkdir -p artifacts
 for target in "${targets[@]}"; do
     mkdir -p "Corpus/$target"

@@ -10,8 +10,12 @@ struct B9TerminalCommand: AsyncParsableCommand {
             // One line per command group; keep alphabetical.
             CatalogCommand.self,
             DemoCommand.self,
+            DevicesCommand.self,
+            DisplayCommand.self,
+            DrawerCommand.self,
             JournalCommand.self,
             SaleCommand.self,
+            ScanCommand.self,
         ]
     )
 }

@@ -1,2 +1,0 @@
-/// Transports, discovery and device classes for POS hardware.
-public enum Devices {}

@@ -1,0 +1,66 @@
+/// The customer-display device class: a 2×20 pole display on serial, USB-serial or TCP, driven
+/// with one of the ``DisplayCommandSet``s. Output only; it delivers no data events.
+///
+/// ```swift
+/// let display = ManagedDevice(address: a, driver: CustomerDisplayDriver(commandSet: .cd5220))
+/// try await display.open(); try await display.claim()
+/// try await display.show(.total("12.50"))
+/// ```
+/// (Pass-through through a printer with `ESC = n` comes with the printer class.)
+public struct CustomerDisplayDriver: DeviceDriver {
+    public typealias Payload = [UInt8]
+
+    public let commandSet: DisplayCommandSet
+    /// Brightness applied after every (re)connect (1…4), nil to leave the display's setting.
+    public let brightness: Int?
+    /// Shown after every (re)connect.
+    public let idleMessage: String?
+    public let writeTimeout: Duration
+
+    public init(commandSet: DisplayCommandSet, brightness: Int? = nil, idleMessage: String? = nil,
+                writeTimeout: Duration = .seconds(2)) {
+        self.commandSet = commandSet
+        self.brightness = brightness
+        self.idleMessage = idleMessage
+        self.writeTimeout = writeTimeout
+    }
+
+    public func prepare(_ transport: any DeviceTransport) async throws(DeviceError) {
+        var bytes = commandSet.initialize
+        if let brightness, let command = commandSet.brightness(brightness) { bytes += command }
+        if let idleMessage {
+            let (upper, lower) = DisplayLayout.idle(idleMessage).lines
+            bytes += commandSet.showLines(upper, lower)
+        }
+        try await transport.write(bytes, timeout: writeTimeout)
+    }
+
+    /// External check: re-initialises the display and shows a test pattern.
+    public func checkHealth(_ level: HealthCheckLevel, transport: any DeviceTransport) async -> HealthReport {
+        do {
+            try await transport.write(commandSet.initialize + commandSet.showLines("B9 display test", "12345678901234567890"),
+                                      timeout: writeTimeout)
+            return HealthReport(level: level, healthy: true, text: level == .interactive
+                ? "check that the display shows \"B9 display test\"" : "test pattern sent")
+        } catch {
+            return HealthReport(level: level, healthy: false, text: error.description)
+        }
+    }
+}
+
+extension ManagedDevice where Driver == CustomerDisplayDriver {
+    /// Shows `layout`.
+    public func show(_ layout: DisplayLayout) async throws(DeviceError) {
+        let (upper, lower) = layout.lines
+        try await write(driver.commandSet.showLines(upper, lower), timeout: driver.writeTimeout)
+    }
+
+    /// Sets brightness 1…4; throws `unsupported` for command sets without a brightness command.
+    public func setBrightness(_ level: Int) async throws(DeviceError) {
+        guard let bytes = driver.commandSet.brightness(level) else {
+            throw DeviceError(.unsupported, "\(driver.commandSet) displays have no brightness command",
+                              device: address.description)
+        }
+        try await write(bytes, timeout: driver.writeTimeout)
+    }
+}

@@ -1,0 +1,232 @@
+import Synchronization
+
+/// One device with the UnifiedPOS life cycle, event stream and automatic reconnect, generic over
+/// the device-class logic (``DeviceDriver``).
+///
+/// ```swift
+/// let scanner = ManagedDevice(address: address, driver: BarcodeScannerDriver(...))
+/// try await scanner.open(); try await scanner.claim(); try await scanner.enable()
+/// for await event in scanner.events { ... }
+/// ```
+///
+/// - `claim()` opens the transport (exclusively where the transport can) and runs the driver's
+///   `prepare`.
+/// - `enable()` starts delivering events: a reader task runs the driver's `receive`. When the
+///   transport ends with ``DeviceError/Code/disconnected`` (hang-up, `ECONNRESET`, unplug) the
+///   device emits `disconnected`, then reopens the same address with ``ReconnectPolicy`` back-off,
+///   emitting `reconnecting` per failed attempt and `reconnected` when it is back.
+/// - ``events`` has a single consumer (the daemon fans it out); it finishes on `close()`.
+public actor ManagedDevice<Driver: DeviceDriver> {
+    /// Opens a transport for an address; tests and simulators substitute their own.
+    public typealias Connector = @Sendable (DeviceAddress) async throws(DeviceError) -> any DeviceTransport
+
+    public nonisolated let address: DeviceAddress
+    public nonisolated let driver: Driver
+    public nonisolated let policy: ReconnectPolicy
+    /// Data, status and error events, in order.
+    public nonisolated let events: AsyncStream<DeviceEvent<Driver.Payload>>
+
+    private let continuation: AsyncStream<DeviceEvent<Driver.Payload>>.Continuation
+    private let connector: Connector
+    private let stateBox = StateBox()
+    private var transport: (any DeviceTransport)?
+    private var pump: Task<Void, Never>?
+    private var lastError: DeviceError?
+
+    public init(address: DeviceAddress, driver: Driver, policy: ReconnectPolicy = .default,
+                connector: @escaping Connector = { address throws(DeviceError) in
+                    try await TransportFactory.open(address)
+                }) {
+        self.address = address
+        self.driver = driver
+        self.policy = policy
+        self.connector = connector
+        (events, continuation) = AsyncStream.makeStream(of: DeviceEvent<Driver.Payload>.self)
+    }
+
+    /// The current life-cycle state.
+    public var state: DeviceState { stateBox.value }
+
+    private var emitter: DeviceEmitter<Driver.Payload> {
+        let box = stateBox
+        return DeviceEmitter(continuation: continuation, state: { box.value })
+    }
+
+    private func setState(_ new: DeviceState) {
+        guard stateBox.value != new else { return }
+        stateBox.value = new
+        continuation.yield(.status(DeviceStatus(.stateChanged, "now \(new)", state: new)))
+    }
+
+    private func require(_ expected: DeviceState, for operation: String) throws(DeviceError) {
+        guard state == expected else {
+            throw DeviceError(
+                .illegalState, "\(operation) needs the device \(expected), but it is \(state)",
+                device: address.description)
+        }
+    }
+
+    /// `closed → opened`. No I/O.
+    public func open() throws(DeviceError) {
+        try require(.closed, for: "open")
+        setState(.opened)
+    }
+
+    /// `opened → claimed`: opens the transport and prepares the device.
+    public func claim() async throws(DeviceError) {
+        try require(.opened, for: "claim")
+        let opened = try await connector(address)
+        do {
+            try await driver.prepare(opened)
+        } catch {
+            await opened.close()
+            throw error
+        }
+        transport = opened
+        setState(.claimed)
+    }
+
+    /// `claimed → enabled`: starts delivering events.
+    public func enable() throws(DeviceError) {
+        try require(.claimed, for: "enable")
+        setState(.enabled)
+        // The reader is tied to the enabled state: disable/release/close cancel and await it.
+        pump = Task { await self.runPump() }
+    }
+
+    /// `enabled → claimed`: stops delivering events; the transport stays open.
+    public func disable() async {
+        guard state == .enabled else { return }
+        await stopPump()
+        setState(.claimed)
+    }
+
+    /// `claimed/enabled → opened`: closes the transport.
+    public func release() async {
+        await disable()
+        guard state == .claimed else { return }
+        if let transport { await transport.close() }
+        transport = nil
+        setState(.opened)
+    }
+
+    /// Any state `→ closed`; finishes ``events``.
+    public func close() async {
+        await release()
+        setState(.closed)
+        continuation.finish()
+    }
+
+    /// UnifiedPOS `checkHealth`. `internal` reports state, transport and last error.
+    public func checkHealth(_ level: HealthCheckLevel) async -> HealthReport {
+        guard let transport, state >= .claimed else {
+            return HealthReport(level: level, healthy: false, text: "device is \(state) and not connected"
+                + (lastError.map { "; last error: \($0)" } ?? ""))
+        }
+        if level == .internal {
+            return HealthReport(level: level, healthy: true, text: "\(state), connected to \(transport.address)"
+                + (lastError.map { "; last error: \($0)" } ?? ""))
+        }
+        return await driver.checkHealth(level, transport: transport)
+    }
+
+    /// Runs `body` with the open transport (for commands: print, display, kick).
+    ///
+    /// - Throws: `illegalState` before `claim`, `disconnected` while the device is away.
+    public func withTransport<T: Sendable>(
+        _ body: (any DeviceTransport) async throws(DeviceError) -> T
+    ) async throws(DeviceError) -> T {
+        guard state >= .claimed else {
+            throw DeviceError(.illegalState, "claim the device first (it is \(state))", device: address.description)
+        }
+        guard let transport else {
+            throw DeviceError(.disconnected, "the device is away; it is reopened when it returns",
+                              device: address.description)
+        }
+        return try await body(transport)
+    }
+
+    /// Writes `bytes` to the device (needs `claimed` or `enabled`).
+    public func write(_ bytes: [UInt8], timeout: Duration) async throws(DeviceError) {
+        try await withTransport { transport throws(DeviceError) in try await transport.write(bytes, timeout: timeout) }
+    }
+
+    // MARK: reader and reconnect
+
+    private func stopPump() async {
+        let task = pump
+        pump = nil
+        task?.cancel()
+        await task?.value
+    }
+
+    private func runPump() async {
+        while !Task.isCancelled {
+            guard let current = transport else {
+                if await !reconnect() { return }
+                continue
+            }
+            do {
+                try await driver.receive(from: current, emit: emitter)
+                if Task.isCancelled { return }
+            } catch {
+                if Task.isCancelled { return }
+                lastError = error
+                if error.code == .disconnected || error.code == .closed || error.code == .notFound {
+                    continuation.yield(.status(DeviceStatus(.disconnected, error.description, state: state)))
+                    await current.close()
+                    transport = nil
+                } else {
+                    continuation.yield(.error(error))
+                }
+            }
+        }
+    }
+
+    /// Reopens the device with back-off. Returns false when cancelled or out of attempts.
+    private func reconnect() async -> Bool {
+        var attempt = 1
+        while policy.allows(attempt: attempt) {
+            do {
+                try await Task.sleep(for: policy.delay(beforeAttempt: attempt))
+            } catch {
+                return false
+            }
+            do throws(DeviceError) {
+                let opened = try await connector(address)
+                do {
+                    try await driver.prepare(opened)
+                } catch {
+                    await opened.close()
+                    throw error
+                }
+                if Task.isCancelled {
+                    await opened.close()
+                    return false
+                }
+                transport = opened
+                continuation.yield(.status(DeviceStatus(
+                    .reconnected, "back after \(attempt) attempt(s)", state: state, attempt: attempt)))
+                return true
+            } catch {
+                lastError = error
+                continuation.yield(.status(DeviceStatus(
+                    .reconnecting, "attempt \(attempt) failed: \(error)", state: state, attempt: attempt)))
+                attempt += 1
+            }
+        }
+        continuation.yield(.error(DeviceError(
+            .disconnected, "gave up after \(attempt - 1) attempts; release and claim to try again",
+            device: address.description)))
+        return false
+    }
+}
+
+/// The state, readable from the emitter without hopping onto the actor.
+final class StateBox: Sendable {
+    private let state = Mutex<DeviceState>(.closed)
+    var value: DeviceState {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+}

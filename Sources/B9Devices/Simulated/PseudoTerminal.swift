@@ -1,0 +1,91 @@
+import CB9Linux
+public import NIOCore
+import NIOPosix
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A pseudo-terminal pair standing in for a serial cable: the device under test opens
+/// ``devicePath`` (the pty slave, e.g. `/dev/pts/7`) like any tty, and the simulator on the other
+/// end reads and writes through ``peer`` (the master).
+///
+/// A raw pty passes all 256 byte values unchanged in both directions. ``hangUp()`` closes the
+/// master, which is what the device sees when a USB serial adapter is pulled: its reads return end
+/// of file / `EIO`.
+///
+/// The pair keeps one slave descriptor of its own in raw mode, so the line stays raw and the
+/// master does not see a hang-up before the device opens it.
+public final class PseudoTerminal: Sendable {
+    /// The path the device side opens (`/dev/pts/N`).
+    public let devicePath: String
+    /// The simulator's end of the line (the pty master).
+    public let peer: ChannelTransport
+    private let slaveHold: CInt
+    private let released = Atomic<Bool>(false)
+
+    private init(devicePath: String, peer: ChannelTransport, slaveHold: CInt) {
+        self.devicePath = devicePath
+        self.peer = peer
+        self.slaveHold = slaveHold
+    }
+
+    /// Opens a new pair.
+    ///
+    /// - Throws: ``DeviceError`` when the system has no free pseudo-terminals.
+    public static func open(name: String = "pty") async throws(DeviceError) -> PseudoTerminal {
+        let master = CB9Linux_open_pty_master(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard master >= 0 else { throw DeviceError.system("posix_openpt", errno: errno, device: "sim://\(name)") }
+        var buffer = [CChar](repeating: 0, count: 128)
+        let status = CB9Linux_ptsname(master, &buffer, buffer.count)
+        guard status == 0 else {
+            _ = Glibc.close(master)
+            throw DeviceError.system("ptsname_r", errno: status, device: "sim://\(name)")
+        }
+        let path = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slave = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard slave >= 0 else {
+            let saved = errno
+            _ = Glibc.close(master)
+            throw DeviceError.system("open", errno: saved, device: path)
+        }
+        var attributes = termios()
+        if tcgetattr(slave, &attributes) == 0 {
+            cfmakeraw(&attributes)
+            _ = tcsetattr(slave, TCSANOW, &attributes)
+        }
+        let address = DeviceAddress(.simulator(name: name, parameters: ["pty": path]))
+        do {
+            let (channel, installed) = try await ChannelTransport.adoptDescriptor(
+                master, address: address, input: true, output: true)
+            return PseudoTerminal(
+                devicePath: path,
+                peer: ChannelTransport(address: address, channel: channel, installed: installed, writable: true),
+                slaveHold: slave)
+        } catch {
+            _ = Glibc.close(slave)
+            throw error
+        }
+    }
+
+    /// The `serial://` address of the device side with `settings`.
+    public func serialAddress(_ settings: SerialSettings = .default) -> DeviceAddress {
+        DeviceAddress(.serial(path: devicePath, settings: settings))
+    }
+
+    /// Closes the master: the device side sees a hang-up. Idempotent.
+    public func hangUp() async {
+        await peer.close()
+        releaseSlave()
+    }
+
+    private func releaseSlave() {
+        if released.exchange(true, ordering: .acquiringAndReleasing) == false {
+            _ = Glibc.close(slaveHold)
+        }
+    }
+
+    deinit {
+        releaseSlave()
+    }
+}

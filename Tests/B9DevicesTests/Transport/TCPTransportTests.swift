@@ -1,0 +1,77 @@
+import B9Devices
+import NIOCore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("TCP transport on loopback", .timeLimit(.minutes(1)))
+struct TCPTransportTests {
+    @Test func bytesFlowBothWays() async throws {
+        let listener = try await LoopbackListener.start()
+        let client = try await TCPTransport.connect(listener.address)
+        var accepted = listener.connections.makeAsyncIterator()
+        let server = try #require(await accepted.next())
+        let payload = (0...255).map { UInt8($0) }
+        try await client.write(payload, timeout: .seconds(5))
+        #expect(try await server.read(exactly: 256, timeout: .seconds(5)) == payload)
+        try await server.write([0x14, 0x00, 0x00, 0x0F], timeout: .seconds(5))
+        #expect(try await client.read(exactly: 4, timeout: .seconds(5)) == [0x14, 0x00, 0x00, 0x0F])
+        await client.close()
+        await server.close()
+        await listener.stop()
+    }
+
+    @Test func resetIsADisconnectAndReconnectWorks() async throws {
+        let listener = try await LoopbackListener.start()
+        var accepted = listener.connections.makeAsyncIterator()
+        let client = try await TCPTransport.connect(listener.address)
+        let server = try #require(await accepted.next())
+        await server.reset()
+        let error = await #expect(throws: DeviceError.self) {
+            _ = try await client.read(timeout: .seconds(30))
+        }
+        #expect(error?.code == .disconnected)
+        #expect(await client.waitUntilClosed()?.code == .disconnected)
+
+        let again = try await TCPTransport.connect(listener.address)
+        let server2 = try #require(await accepted.next())
+        try await again.write([0x10, 0x04, 0x01], timeout: .seconds(5))
+        #expect(try await server2.read(exactly: 3, timeout: .seconds(5)) == [0x10, 0x04, 0x01])
+        await again.close()
+        await server2.close()
+        await listener.stop()
+    }
+
+    @Test func peerHalfCloseEndsReadsButNotWrites() async throws {
+        let listener = try await LoopbackListener.start()
+        var accepted = listener.connections.makeAsyncIterator()
+        let client = try await TCPTransport.connect(listener.address)
+        let server = try #require(await accepted.next())
+        try await server.write([0x01], timeout: .seconds(5))
+        try await server.closeOutput()
+        // What came before the half-close is still delivered, then reads end as a disconnect.
+        #expect(try await client.read(exactly: 1, timeout: .seconds(5)) == [0x01])
+        let error = await #expect(throws: DeviceError.self) {
+            _ = try await client.read(timeout: .seconds(30))
+        }
+        #expect(error?.code == .disconnected)
+        try await client.write([0x0A, 0x0B], timeout: .seconds(5))
+        #expect(try await server.read(exactly: 2, timeout: .seconds(5)) == [0x0A, 0x0B])
+        await client.close()
+        await server.close()
+        await listener.stop()
+    }
+
+    @Test func refusedConnectionNamesErrno() async throws {
+        let listener = try await LoopbackListener.start()
+        let address = listener.address
+        await listener.stop()
+        let error = await #expect(throws: DeviceError.self) {
+            _ = try await TCPTransport.connect(address, connectTimeout: .seconds(5))
+        }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.errno == ECONNREFUSED)
+        #expect(error?.device == address.description)
+    }
+}
