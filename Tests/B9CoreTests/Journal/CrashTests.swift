@@ -18,6 +18,10 @@ struct CrashTests {
         return folder.appendingPathComponent("b9terminal")
     }
 
+    static func commitLines(in report: URL) -> Int {
+        ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("committed ") }.count
+    }
+
     @Test(.timeLimit(.minutes(10)))
     func killedMidSaleLosesNothing() async throws {
         let iterations = Int(ProcessInfo.processInfo.environment["B9_CRASH_ITERATIONS"] ?? "") ?? 50
@@ -44,9 +48,16 @@ struct CrashTests {
             child.standardOutput = output
             child.standardError = FileHandle.nullDevice
             try child.run()
-            // Somewhere between start-up and a few dozen sales in.
-            let delay = 40 + Int(random.next() % 360)
-            try await Task.sleep(for: .milliseconds(delay))
+            // Let the child commit 1–4 sales (however slow the machine), then kill it at a random
+            // moment up to 60 ms later: mid-transaction, mid-print or between the two.
+            let wanted = 1 + Int(random.next() % 4)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while child.isRunning, ContinuousClock.now < deadline,
+                Self.commitLines(in: report) < wanted
+            {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(Int(random.next() % 60)))
             if child.isRunning {
                 kill(child.processIdentifier, SIGKILL)
                 kills += 1
