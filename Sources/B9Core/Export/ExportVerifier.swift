@@ -1,5 +1,6 @@
 /// Re-adds every total of a ``JournalExport`` from its lines and re-checks its journal chain, so an
-/// export can be trusted (or refused) without the terminal's database.
+/// export can be trusted (or refused) without the terminal's database. Exports are read from files, so
+/// sums wrap instead of trapping: an overflowing file simply does not add up.
 ///
 /// Rules (see `docs/billing-export.md`):
 /// 1. per line: `gross − discount == net` and `amount == net (+ vat when prices exclude VAT)`;
@@ -30,10 +31,10 @@ public enum ExportVerifier {
             let name = "\(document.type) \(document.number) (\(document.id))"
             let lines = linesByDocument[document.id] ?? []
             for line in lines {
-                if line.gross - line.discount != line.net {
+                if line.gross &- line.discount != line.net {
                     problems.append("\(name) line \(line.lineNumber): gross − discount ≠ net")
                 }
-                if line.amount != line.net + (line.pricesIncludeVAT ? 0 : line.vat) {
+                if line.amount != line.net &+ (line.pricesIncludeVAT ? 0 : line.vat) {
                     problems.append("\(name) line \(line.lineNumber): amount ≠ net + VAT on top")
                 }
             }
@@ -58,7 +59,7 @@ public enum ExportVerifier {
                 problems.append("\(name): a line's VAT rate has no VAT row")
             }
             let paid = sum((paymentsByDocument[document.id] ?? []).map(\.amount))
-            if paid - document.change != document.amountDue || document.total + document.roundingAdjustment != document.amountDue {
+            if paid &- document.change != document.amountDue || document.total &+ document.roundingAdjustment != document.amountDue {
                 problems.append("\(name): payments − change ≠ amount due ≠ total + rounding")
             }
             if let entry = entries[document.journalSequence] {
@@ -73,7 +74,7 @@ public enum ExportVerifier {
         var previous: JournalExport.ChainEntry?
         for entry in export.journal {
             if let previous {
-                if entry.sequence != previous.sequence + 1 { problems.append("journal: entry \(previous.sequence + 1) is missing") }
+                if entry.sequence != previous.sequence &+ 1 { problems.append("journal: entry \(previous.sequence &+ 1) is missing") }
                 if entry.previousHash != previous.hash { problems.append("journal entry \(entry.sequence): previous hash does not match") }
             }
             let recomputed = JournalHasher.hex(JournalHasher.hash(

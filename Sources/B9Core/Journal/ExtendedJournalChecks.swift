@@ -49,8 +49,8 @@ struct ExtendedJournalChecks {
             if try CanonicalJSON.encode(try BillingStore.loadReturn(db, id: record.id)) != entry.payload {
                 return "the stored rows of return \(record.returnNumber) differ from the journal"
             }
-            let lineSum = record.lines.reduce(Int64(0)) { $0 + $1.amount }
-            let refundSum = record.refunds.reduce(Int64(0)) { $0 + $1.amount }
+            let lineSum = record.lines.reduce(Int64(0)) { $0 &+ $1.amount }
+            let refundSum = record.refunds.reduce(Int64(0)) { $0 &+ $1.amount }
             if lineSum != record.total || refundSum != record.total || record.total > 0 {
                 return "return \(record.returnNumber): lines add up to \(lineSum), refunds to \(refundSum), total says \(record.total)"
             }
@@ -62,7 +62,7 @@ struct ExtendedJournalChecks {
                     guard let original = line.originalLine, let quantity = soldLines[original] else {
                         return "return \(record.returnNumber) line \(line.number) names no line of the original sale"
                     }
-                    let total = (returned[saleID]?[original] ?? 0) - line.quantity
+                    let total = (returned[saleID]?[original] ?? 0) &- line.quantity
                     if total > quantity {
                         return "return \(record.returnNumber): line \(original) of sale \(saleID) returned \(total) of \(quantity) thousandths sold"
                     }
@@ -96,9 +96,9 @@ struct ExtendedJournalChecks {
             if closing.fromSequence != shift.start || closing.toSequence != entry.sequence - 1 || closing.totals != shift.totals {
                 return "shift \(closing.number) closing totals differ from the journal entries of the shift"
             }
-            let counted = closing.counted.reduce(Int64(0)) { $0 + $1.value * $1.count }
-            if counted != closing.countedTotal || closing.expectedCash != closing.float + shift.totals.cashMovementNet
-                || closing.overShort != closing.countedTotal - closing.expectedCash
+            let counted = closing.counted.reduce(Int64(0)) { $0 &+ $1.value &* $1.count }
+            if counted != closing.countedTotal || closing.expectedCash != closing.float &+ shift.totals.cashMovementNet
+                || closing.overShort != closing.countedTotal &- closing.expectedCash
             {
                 return "shift \(closing.number): counted, expected or over/short do not add up"
             }

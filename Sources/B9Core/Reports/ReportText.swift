@@ -23,7 +23,7 @@ public enum ReportText {
         lines.append(String(repeating: "-", count: width))
         lines.append(row("Float", closing.float, digits, width))
         for denomination in closing.counted {
-            lines.append(row("\(DecimalText.formatTrimmed(denomination.value, scale: digits)) x \(denomination.count)", denomination.value * denomination.count, digits, width))
+            lines.append(row("\(DecimalText.formatTrimmed(denomination.value, scale: digits)) x \(denomination.count)", denomination.value &* denomination.count, digits, width))
         }
         lines.append(row("Counted", closing.countedTotal, digits, width))
         lines.append(row("Expected", closing.expectedCash, digits, width))

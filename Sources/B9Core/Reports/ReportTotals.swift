@@ -48,11 +48,11 @@ public struct ReportTotals: Sendable, Hashable, Codable {
     public init() {}
 
     /// Sales less returns.
-    public var netSales: Int64 { grossSales + returns }
+    public var netSales: Int64 { grossSales &+ returns }
 
     /// What the drawer should hold from this stretch besides its float: local cash taken less change and
     /// cash refunds, plus cash in, minus cash out.
-    public var cashMovementNet: Int64 { (tenders.first { $0.tender == "cash" }?.amount ?? 0) + cashIn - cashOut }
+    public var cashMovementNet: Int64 { (tenders.first { $0.tender == "cash" }?.amount ?? 0) &+ cashIn &- cashOut }
 
     /// Adds one journal entry; kinds that carry no money are ignored.
     public mutating func add(_ entry: JournalEntry) throws(CoreError) {

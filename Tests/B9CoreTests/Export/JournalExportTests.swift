@@ -81,6 +81,23 @@ struct JournalExportTests {
         #expect(result.problems.contains { $0.contains("does not match its hash") })
     }
 
+    /// An export is read from files: absurd numbers are reported, never a crash.
+    @Test func overflowingNumbersAreReportedNotTrapped() async throws {
+        let (till, _, day2) = try await populated()
+        defer { till.remove() }
+        var files = try await till.store.exportJournal(from: day2, to: day2).csvFiles()
+        var records = try CSVReader.records(try #require(files["lines.csv"])).map(\.fields)
+        records[1][7] = String(Int64.max)
+        records[1][8] = "-1"
+        files["lines.csv"] = CSVWriter.write(records)
+        var sales = try CSVReader.records(try #require(files["sales.csv"])).map(\.fields)
+        sales[1][12] = String(Int64.max)
+        sales[1][13] = String(Int64.max)
+        files["sales.csv"] = CSVWriter.write(sales)
+        let result = ExportVerifier.verify(try JournalExport.fromCSV(files))
+        #expect(!result.isValid)
+    }
+
     @Test(arguments: ["2026-13-01", "26-01-01", "2026-01-1x", ""])
     func badDaysAreRefused(_ day: String) async throws {
         let (store, folder) = try makeStore(clock: TestClock())
