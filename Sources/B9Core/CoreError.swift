@@ -34,6 +34,19 @@ public struct CoreError: Error, Sendable, CustomStringConvertible {
         public static let storage = Code("storage")
         public static let durabilityNotGuaranteed = Code("durability-not-guaranteed")
         public static let journalAppendOnly = Code("journal-append-only")
+        public static let operatorNotFound = Code("operator-not-found")
+        public static let invalidPIN = Code("invalid-pin")
+        public static let wrongPIN = Code("wrong-pin")
+        public static let operatorLockedOut = Code("operator-locked-out")
+        public static let notSignedIn = Code("not-signed-in")
+        public static let notPermitted = Code("not-permitted")
+        public static let approvalInvalid = Code("approval-invalid")
+        public static let saleNotFound = Code("sale-not-found")
+        public static let returnExceedsSale = Code("return-exceeds-sale")
+        public static let refundNotAllowed = Code("refund-not-allowed")
+        public static let shiftNotOpen = Code("shift-not-open")
+        public static let shiftAlreadyOpen = Code("shift-already-open")
+        public static let featureNotEnabled = Code("feature-not-enabled")
     }
 
     public let code: Code

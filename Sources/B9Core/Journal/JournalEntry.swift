@@ -5,7 +5,7 @@ public struct JournalEntry: Sendable, Hashable, Codable {
     /// Position in the journal, from 1, without gaps.
     public let sequence: Int64
     public let terminalID: String
-    /// What kind of event: `journal.opened`, `sale.completed`, `receipt.print`, `catalog.imported`.
+    /// What kind of event: see ``Kind``.
     public let kind: String
     /// UTC time, as ``Timestamp`` formats it.
     public let createdAt: String
@@ -31,5 +31,21 @@ public struct JournalEntry: Sendable, Hashable, Codable {
         public static let saleCompleted = "sale.completed"
         public static let receiptPrint = "receipt.print"
         public static let catalogImported = "catalog.imported"
+        /// An action a role or a supervisor's approval allowed (``AuthorizedAction``).
+        public static let actionAuthorized = "action.authorized"
+        /// A return against a receipt or without one (``CompletedReturn``).
+        public static let returnCompleted = "return.completed"
+        /// A line or a whole sale voided before completion (``VoidRecord``).
+        public static let voidRecorded = "void.recorded"
+        /// A shift opened with its float (``ShiftEvent``).
+        public static let shiftOpened = "shift.opened"
+        /// Cash put into or taken out of the drawer (``CashMovement``).
+        public static let cashMovement = "cash.movement"
+        /// A shift closed with the counted cash (``ShiftClosing``).
+        public static let shiftClosed = "shift.closed"
+        /// An end-of-day Z report (``DayReport``).
+        public static let zReport = "report.z"
+        /// A payment on a customer account (``AccountPayment``).
+        public static let accountPayment = "account.payment"
     }
 }

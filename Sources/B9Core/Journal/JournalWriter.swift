@@ -30,6 +30,12 @@ enum Counters {
     static let eventSequence = "event_sequence"
     /// The last receipt number issued by `terminal`.
     static func receiptNumber(terminal: String) -> String { "receipt:\(terminal)" }
+    /// The last return number issued by `terminal` (a series of its own).
+    static func returnNumber(terminal: String) -> String { "return:\(terminal)" }
+    /// The last shift number of `terminal`.
+    static func shiftNumber(terminal: String) -> String { "shift:\(terminal)" }
+    /// The last Z report number of `terminal`.
+    static func zReportNumber(terminal: String) -> String { "z:\(terminal)" }
 
     static func value(_ db: Database, _ name: String) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0

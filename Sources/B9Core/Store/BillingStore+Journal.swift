@@ -14,7 +14,8 @@ extension BillingStore {
     /// - each entry's previous hash is the hash before it, and its own hash matches its content;
     /// - sale receipt numbers run 1, 2, 3 … per terminal in journal order, and the receipt counter agrees;
     /// - every `sale.completed` entry has its sale rows, which re-encode to exactly the journaled payload,
-    ///   and no sale row exists without its entry.
+    ///   and no sale row exists without its entry;
+    /// - returns, Z reports and shift closings add up (see `ExtendedJournalChecks`).
     /// Stops at the first problem and names that entry.
     public func verifyJournal() async throws(CoreError) -> JournalVerification {
         try await read("verify the journal") { db in try Self.verify(db) }
@@ -27,6 +28,7 @@ extension BillingStore {
         var salesChecked = 0
         var lastReceipt: [String: Int64] = [:]
         var journaledSales = Set<String>()
+        var extended = ExtendedJournalChecks()
         func result(_ sequence: Int64, _ reason: String) -> JournalVerification {
             JournalVerification(
                 entriesChecked: checked, salesChecked: salesChecked, headHash: JournalHasher.hex(previousHash),
@@ -77,6 +79,9 @@ extension BillingStore {
                 journaledSales.insert(sale.id)
                 salesChecked += 1
             }
+            if let problem = try extended.check(entry, db) {
+                return result(entry.sequence, problem)
+            }
             previousHash = entry.hash
             checked += 1
             expectedSequence += 1
@@ -94,6 +99,9 @@ extension BillingStore {
         let saleRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sale") ?? 0
         if saleRows != journaledSales.count {
             return result(expectedSequence, "\(saleRows - journaledSales.count) sale rows have no journal entry")
+        }
+        if let problem = try extended.finish(db) {
+            return result(expectedSequence, problem)
         }
         return JournalVerification(entriesChecked: checked, salesChecked: salesChecked, headHash: JournalHasher.hex(previousHash), firstProblem: nil)
     }

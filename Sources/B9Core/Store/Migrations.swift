@@ -7,6 +7,9 @@ enum Migrations {
         migrator.registerMigration("v1-billing") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-operators-returns-shifts") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 

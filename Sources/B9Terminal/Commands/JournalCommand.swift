@@ -7,7 +7,7 @@ struct JournalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Verify and show the journal.",
-        subcommands: [Verify.self, Show.self]
+        subcommands: [Verify.self, Show.self, Export.self, VerifyExport.self]
     )
 
     struct Verify: AsyncParsableCommand {
