@@ -53,7 +53,9 @@ public struct ScaleDecoder: Sendable {
                 start += max(1, min(length, buffer.count - start))
             case .invalid(let length, let reason):
                 let limit = start + max(1, min(length, buffer.count - start))
-                let end = scaleProtocol.resynchronisesInsideInvalidFrames
+                // A frame whose structure is intact but whose checksum fails is dropped whole; anything
+                // else may hide the start of a good frame inside it.
+                let end = scaleProtocol.resynchronisesInsideInvalidFrames && reason.code == .garbledFrame
                     ? resynchronisationPoint(from: start, limit: limit) : limit
                 events.append(.skipped(end == limit ? reason : .garbled("a \(scaleProtocol.name) frame", buffer[start..<end])))
                 start = end

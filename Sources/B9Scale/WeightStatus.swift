@@ -48,6 +48,14 @@ public struct ScaleReading: Sendable, Hashable, CustomStringConvertible {
         self.totalPrice = totalPrice
     }
 
+    /// The reading as a scale would put it on the wire: a `zero` status always goes with a zero weight.
+    var wireForm: ScaleReading {
+        guard status == .zero else { return self }
+        var copy = self
+        copy.weight = Weight(ExactDecimal(unchecked: 0, decimals: weight?.amount.decimals ?? 3), weight?.unit ?? .kilogram)
+        return copy
+    }
+
     public var description: String {
         (weight.map { "\($0) " } ?? "") + status.description + (isNet ? " net" : "")
     }

@@ -57,8 +57,10 @@ public struct AdamProtocol: ScaleProtocol {
         }
         let trimmed = text.trimmingSpaces
         guard let unitStart = trimmed.lastIndex(where: { $0.isNumber || $0 == "." }).map(trimmed.index(after:)) else {
-            return status == .overload
-                ? .frame(length: length, events: [.reading(ScaleReading(weight: nil, status: .overload))]) : invalid
+            // A header with dashes or carets instead of digits: a status without a weight.
+            guard status != .unconfirmed, status != .stable, trimmed.contains(where: { $0 == "-" || $0 == "^" || $0 == "_" })
+            else { return invalid }
+            return .frame(length: length, events: [.reading(ScaleReading(weight: nil, status: status, isNet: isNet))])
         }
         guard let unit = WeightUnit(symbol: trimmed[unitStart...].trimmingSpaces),
             let amount = try? ExactDecimal(parsing: trimmed[..<unitStart])
@@ -68,6 +70,7 @@ public struct AdamProtocol: ScaleProtocol {
     }
 
     public func encodeReply(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         let header: String = switch reading.status {
         case .stable, .zero: "ST,"
         case .overload: "OL,"
@@ -79,7 +82,7 @@ public struct AdamProtocol: ScaleProtocol {
             weightText = sign + (ASCII.padded(weight.amount.magnitudeDescription, width: 9) ?? weight.amount.magnitudeDescription)
                 + " " + weight.unit.symbol
         } else {
-            weightText = "+    -----"
+            weightText = reading.status == .underZero ? "-    -----" : "+    -----"
         }
         return ASCII.bytes(header + (reading.isNet ? "NT," : "GS,") + weightText + "\r\n")
     }

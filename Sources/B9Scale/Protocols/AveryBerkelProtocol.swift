@@ -104,6 +104,7 @@ public struct AveryBerkelProtocol: ScaleProtocol {
     }
 
     public func encodeReply(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         let status = [UInt8(ascii: "S")] + Self.statusBytes(reading)
         if reading.status == .stable || reading.status == .zero, let weight = reading.weight, !weight.isNegative,
             let text = ASCII.padded(weight.amount.description, width: 6, pad: "0")

@@ -191,6 +191,7 @@ public struct CASProtocol: ScaleProtocol {
 
     /// The 22-byte frame for a reading (device ID 1, lamp byte from the status).
     static func encodeFrame22(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         let header: String = switch reading.status {
         case .stable, .zero: "ST"
         case .overload: "OL"
@@ -222,6 +223,7 @@ public struct CASProtocol: ScaleProtocol {
     }
 
     static func ecrWeightBlockBytes(_ reading: ScaleReading) -> [UInt8]? {
+        let reading = reading.wireForm
         let sta: UInt8 = reading.status == .stable || reading.status == .zero ? 0x53 : 0x55
         var sign = ASCII.space
         var digits = "00.000"

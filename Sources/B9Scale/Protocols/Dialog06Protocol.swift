@@ -153,6 +153,7 @@ public struct Dialog06Protocol: ScaleProtocol {
 
     /// Record 02 for a stable reading, or NAK when the scale would refuse to weigh.
     public func encodeReply(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         guard reading.status == .stable, let weight = reading.weight,
             let kg = try? weight.converted(to: .kilogram), !kg.isNegative, !kg.isZero,
             let w = ASCII.digits(kg.amount, decimals: 3, width: 5)

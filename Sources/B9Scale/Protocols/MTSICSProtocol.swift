@@ -99,6 +99,7 @@ public struct MTSICSProtocol: ScaleProtocol {
     }
 
     public func encodeReply(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         let line: String
         switch reading.status {
         case .overload: line = "S +"

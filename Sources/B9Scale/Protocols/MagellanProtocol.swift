@@ -85,6 +85,7 @@ public struct MagellanProtocol: ScaleProtocol {
     }
 
     public func encodeReply(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         let status: String
         switch reading.status {
         case .stable:

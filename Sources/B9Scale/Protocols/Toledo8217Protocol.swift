@@ -99,6 +99,7 @@ public struct Toledo8217Protocol: ScaleProtocol {
     }
 
     public func encodeReply(_ reading: ScaleReading) -> [UInt8] {
+        let reading = reading.wireForm
         if reading.status == .stable, let weight = reading.weight, !weight.isNegative {
             // The 8217 sends kg with 3 decimals or lb with 2; the unit is implied by the decimals.
             let metric = weight.unit == .kilogram || weight.unit == .gram
