@@ -50,6 +50,9 @@ public enum GS1ElementString {
                 elements.append(.expiry(String(field)))
             } else if rest.hasPrefix("310") {
                 let decimals = try aiDecimal(rest, name: "net weight (310n)")
+                guard decimals <= 6 else {
+                    throw ScaleError(.invalidBarcode, "AI 310\(decimals) does not exist; net weight has 0 to 6 decimals.")
+                }
                 let field = try fixed(&rest, ai: 4, length: 6, name: "net weight (310\(decimals))")
                 guard let value = Int64(field) else { throw ScaleError(.invalidBarcode, "Net weight \(field) is not a number.") }
                 elements.append(.netWeight(Weight(ExactDecimal(unchecked: value, decimals: decimals), .kilogram)))
@@ -93,7 +96,7 @@ public enum GS1ElementString {
                 output += "17" + date
             case .netWeight(let weight):
                 let kg = try weight.converted(to: .kilogram).amount
-                guard let decimals = (kg.decimals...6).first(where: { d in
+                guard kg.decimals <= 6, let decimals = (kg.decimals...6).first(where: { d in
                     (try? kg.rescaled(to: d)).map { $0.mantissa >= 0 && $0.mantissa <= 999_999 } ?? false
                 }), let field = ASCII.digits(kg, decimals: decimals, width: 6) else {
                     throw ScaleError(.invalidBarcode, "\(weight) does not fit the 6 digits of AI 310n.")

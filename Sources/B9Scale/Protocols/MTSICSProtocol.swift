@@ -73,7 +73,9 @@ public struct MTSICSProtocol: ScaleProtocol {
                     let amount = try? ExactDecimal(parsing: fields[2])
                 else { return nil }
                 return .reading(ScaleReading(weight: Weight(amount, unit), status: status == "S" ? .stable : .motion))
-            case "I": return fields.count == 2 ? .rejected(ScaleError(.rejected, "The balance cannot weigh now (S I); it may be busy zeroing or taring.")) : nil
+            case "I":
+                return fields.count == 2
+                    ? .rejected(ScaleError(.notStable, "The balance could not give a stable weight (S I): it is still moving, or busy zeroing or taring.")) : nil
             case "+": return fields.count == 2 ? .reading(ScaleReading(weight: nil, status: .overload)) : nil
             case "-": return fields.count == 2 ? .reading(ScaleReading(weight: nil, status: .underZero)) : nil
             default: return nil

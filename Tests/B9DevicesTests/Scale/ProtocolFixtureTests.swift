@@ -70,7 +70,7 @@ func check(_ scaleProtocol: any ScaleProtocol, _ fixture: String, _ expected: Ex
         ("53 20 53 20 20 20 20 20 20 31 2E 32 33 34 20 6B 67 0D 0A", Expected.reading(weight("1.234", .kilogram), .stable)),
         ("53 20 44 20 20 20 20 20 20 30 2E 35 31 32 20 6B 67 0D 0A", .reading(weight("0.512", .kilogram), .motion)),
         ("53 20 53 20 20 20 20 20 31 30 30 2E 30 30 20 67 0D 0A", .reading(weight("100.00", .gram), .stable)),
-        ("53 20 49 0D 0A", .rejected(.rejected)),
+        ("53 20 49 0D 0A", .rejected(.notStable)),
         ("53 20 2B 0D 0A", .reading(nil, .overload)),
         ("53 20 2D 0D 0A", .reading(nil, .underZero)),
         ("5A 20 41 0D 0A", .acknowledged),
