@@ -31,12 +31,13 @@ public struct AdamProtocol: ScaleProtocol {
     }
 
     public func parseFrame(_ bytes: ArraySlice<UInt8>) -> FrameParse {
-        guard let lf = bytes.firstIndex(of: ASCII.lf) else {
-            if let bad = bytes.firstIndex(where: { !(0x20...0x7E).contains($0) && $0 != ASCII.cr }) {
-                return .invalid(length: bad - bytes.startIndex + 1, reason: .garbled("an Adam print line", bytes[...bad]))
-            }
-            return .needMore
+        // A byte that cannot be in a print line ends the garbage there, whether or not the LF has arrived
+        // (the same decision for any chunking of the input).
+        let lineEnd = bytes.firstIndex(of: ASCII.lf) ?? bytes.endIndex
+        if let bad = bytes[..<lineEnd].firstIndex(where: { !(0x20...0x7E).contains($0) && $0 != ASCII.cr }) {
+            return .invalid(length: bad - bytes.startIndex + 1, reason: .garbled("an Adam print line", bytes[...bad]))
         }
+        guard let lf = bytes.firstIndex(of: ASCII.lf) else { return .needMore }
         let length = lf - bytes.startIndex + 1
         let frame = bytes[bytes.startIndex...lf]
         var line = bytes[bytes.startIndex..<lf]
