@@ -29,5 +29,37 @@ let package = Package(
             name: "FuzzScanner",
             dependencies: ["CFuzzDriver", .product(name: "B9Devices", package: "B9Terminal")]
         ),
+        .executableTarget(
+            name: "FuzzScaleToledo8217",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzScaleMTSICS",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzScaleCAS",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzScaleDialog06",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzScaleAveryBerkel",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzScaleAdam",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzScaleMagellan",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzGS1",
+            dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
+        ),
     ]
 )

@@ -15,6 +15,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             DrawerCommand.self,
             JournalCommand.self,
             SaleCommand.self,
+            ScaleCommand.self,
             ScanCommand.self,
         ]
     )

@@ -1,0 +1,54 @@
+import B9Devices
+import B9Scale
+import Testing
+
+/// End to end through a real pseudo-terminal: the simulator serves the pty master, the test opens the
+/// slave like a serial port (raw, O_NOCTTY, the protocol's line settings) and reads weights.
+@Suite(.timeLimit(.minutes(1))) struct ScaleSimulatorHostTests {
+    @Test(arguments: Array(protocolsUnderTest().indices))
+    func readsASettlingWeightThroughAPty(index: Int) async throws {
+        let scaleProtocol = protocolsUnderTest()[index]
+        let script = try ScaleScript(parsing: "garbage 7E 7F 41\nmotion 1.100 kg x2\nsilence\nstable 1.234 kg")
+        let host = try await ScaleSimulatorHost.start(ScaleSimulator(scaleProtocol, script: script))
+        var released: Weight?
+        var sawMotionOrRefusal = false
+        do {
+            let line = try ScaleLine(path: host.devicePath, settings: scaleProtocol.lineSettings)
+            var gate = StableWeightGate(policy: try WeighingPolicy(minimum: kg("0.020"), maximum: kg("15")))
+            for _ in 0..<12 where released == nil {
+                let events = try await line.converse(scaleProtocol, .weigh, timeout: .milliseconds(400)) { event in
+                    if case .reading = event { true } else { false }
+                }
+                for case .reading(let reading) in events {
+                    if let weight = try? gate.accept(reading) {
+                        released = weight
+                    } else {
+                        sawMotionOrRefusal = true
+                    }
+                }
+                if events.contains(where: { if case .rejected = $0 { true } else { false } }) { sawMotionOrRefusal = true }
+            }
+        } catch {
+            await host.stop()
+            throw error
+        }
+        await host.stop()
+        #expect(released == kg("1.234"), "\(scaleProtocol.name)")
+        #expect(sawMotionOrRefusal, "\(scaleProtocol.name)")
+    }
+
+    @Test(arguments: [ScaleProtocolName.toledo8217, .mtSICS, .magellan])
+    func detectFindsTheSimulatedProtocol(name: ScaleProtocolName) async throws {
+        let host = try await ScaleSimulatorHost.start(ScaleSimulator(makeScaleProtocol(name), script: .constant(kg("1.000"))))
+        var detected: [ScaleProtocolName] = []
+        for probe in ScaleProbe.all() {
+            let line = try ScaleLine(path: host.devicePath, settings: probe.lineSettings)
+            let events = try await line.converse(probe.scaleProtocol, .probe, timeout: .milliseconds(300)) { event in
+                if case .skipped = event { false } else { true }
+            }
+            if probe.evaluate(events: events) != nil { detected.append(probe.scaleProtocol.name) }
+        }
+        await host.stop()
+        #expect(detected.contains(name), "detected \(detected)")
+    }
+}
