@@ -7,7 +7,7 @@ import Glibc
 /// Replays every file in `Fuzz/Corpus/FuzzScanner/` through the parsers the fuzz target drives,
 /// with the same invariants.
 @Suite("FuzzScanner corpus replay")
-struct FuzzCorpusReplayTests {
+struct ScannerFuzzCorpusReplayTests {
     static func corpusDirectory() -> String {
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(4)

@@ -4,9 +4,9 @@ import Testing
 
 /// Replays every committed fuzz corpus file through the same decoders and invariants as the fuzz targets
 /// (Fuzz/Sources/FuzzScale*/main.swift, Fuzz/Sources/FuzzGS1/main.swift).
-@Suite struct FuzzCorpusReplayTests {
+@Suite("Scale fuzz corpus replay") struct ScaleFuzzCorpusReplayTests {
     static let corpusRoot: String = {
-        // …/Tests/B9DevicesTests/Scale/FuzzCorpusReplayTests.swift → …/Fuzz/Corpus
+        // …/Tests/B9DevicesTests/Scale/ScaleFuzzCorpusReplayTests.swift → …/Fuzz/Corpus
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(4)
         return parts.joined(separator: "/") + "/Fuzz/Corpus"
