@@ -21,5 +21,13 @@ let package = Package(
             name: "FuzzDecimalText",
             dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
         ),
+        .executableTarget(
+            name: "FuzzESCPOSStatus",
+            dependencies: ["CFuzzDriver", .product(name: "B9ESCPOS", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzESCPOSDecoder",
+            dependencies: ["CFuzzDriver", .product(name: "B9ESCPOS", package: "B9Terminal")]
+        ),
     ]
 )

@@ -8,6 +8,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
         abstract: "The B9POS store-side hardware daemon.",
         subcommands: [
             // One line per command group; keep alphabetical.
+            ESCPOSToolCommand.self,
         ]
     )
 }
