@@ -12,6 +12,11 @@ public enum ESCPOSCommand: Sendable, Hashable {
     case text([UInt8])
     /// `LF` (0x0A): print the buffer and feed one line.
     case lineFeed
+    /// `HT` (0x09): move to the next horizontal tab position.
+    case horizontalTab
+    /// `ESC D n1…nk NUL` (0x1B 0x44 … 0x00): tab positions at these columns (ascending, 1…255, at most 32),
+    /// counted in character widths from the start of the line.
+    case tabPositions([UInt8])
     /// `ESC ! n` (0x1B 0x21 n): font B, emphasized, double height/width, underline in one byte.
     case printModes(PrintModes)
     /// `ESC E n` (0x1B 0x45 n): emphasized (bold) on/off.
@@ -78,6 +83,12 @@ public enum ESCPOSCommand: Sendable, Hashable {
             bytes += text
         case .lineFeed:
             bytes.append(ControlByte.lf)
+        case .horizontalTab:
+            bytes.append(ControlByte.ht)
+        case .tabPositions(let columns):
+            bytes += [ControlByte.esc, 0x44]
+            bytes += columns
+            bytes.append(ControlByte.nul)
         case .printModes(let modes):
             bytes += [ControlByte.esc, 0x21, modes.rawValue]
         case .emphasis(let on):

@@ -42,8 +42,9 @@ enum Code128 {
                 if inA(byte) {
                     stay[i][0] = 1 + best[i + 1][0]
                     stayStep[i][0] = .literal
-                } else if inB(byte) {
-                    stay[i][0] = 2 + literalCost(byte) + best[i + 1][0]
+                } else if inB(byte) && byte != brace {
+                    // A brace is never shifted ({S{{ is not in the reference); switch to B for it.
+                    stay[i][0] = 3 + best[i + 1][0]
                     stayStep[i][0] = .shifted
                 }
                 // Set B
@@ -87,7 +88,6 @@ enum Code128 {
                 i += 1
             case .shifted:
                 out += [brace, 0x53]
-                if data[i] == brace { out.append(brace) }
                 out.append(data[i])
                 i += 1
             case .pair:
@@ -114,7 +114,9 @@ enum Code128 {
                 case 0x42: set = .b
                 case 0x43: set = .c
                 case 0x53: shiftNext = true
-                case brace: text.append(brace)
+                case brace:
+                    text.append(brace)
+                    shiftNext = false
                 default: break  // FNC1…FNC4
                 }
                 continue

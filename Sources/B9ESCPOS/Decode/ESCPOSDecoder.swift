@@ -32,6 +32,11 @@ private struct Parser {
     var table: UInt8 = 0
     var pendingText: [Unicode.Scalar] = []
     var barcodeHeight: UInt8 = 162
+    /// Column of the next character on the current line, in font-A normal widths.
+    var lineColumn = 0
+    /// Horizontal tab positions; Epson's default is every 8 characters.
+    var tabStops: [Int] = Parser.defaultTabStops
+    static let defaultTabStops = Array(stride(from: 8, through: 248, by: 8))
     var qrData: [UInt8]?
 
     init(bytes: [UInt8], profile: PrinterProfile) {
@@ -103,12 +108,18 @@ private struct Parser {
             } else {
                 pendingText.append("\u{FFFD}")
             }
+            lineColumn += style.size.width
         case ControlByte.lf:
             emit(.lineBreak)
+            lineColumn = 0
         case ControlByte.cr:
             break
         case ControlByte.ht:
-            pendingText.append(" ")
+            if let stop = tabStops.first(where: { $0 > lineColumn }) {
+                let spaces = (stop - lineColumn + style.size.width - 1) / style.size.width
+                pendingText += Array(repeating: " ", count: spaces)
+                lineColumn = stop
+            }
         case ControlByte.esc:
             try escape(offset)
         case ControlByte.gs:
@@ -151,7 +162,18 @@ private struct Parser {
             style = .plain
             justification = .left
             table = profile.codePages.first?.table ?? 0
+            tabStops = Parser.defaultTabStops
             emit(.control(name: "ESC @", offset: offset))
+        case 0x44:  // ESC D n1…nk NUL
+            var stops: [Int] = []
+            while true {
+                let n = try byte("ESC D")
+                if n == 0 { break }
+                if let last = stops.last, Int(n) <= last { continue }
+                stops.append(Int(n))
+            }
+            tabStops = Array(stops.prefix(32))
+            emit(.control(name: "ESC D", offset: offset))
         case 0x21:  // ESC !
             let n = PrintModes(rawValue: try byte("ESC !"))
             restyle {
@@ -186,6 +208,7 @@ private struct Parser {
             let n = try byte("ESC d")
             flushText()
             for _ in 0..<n { document.elements.append(.lineBreak) }
+            if n > 0 { lineColumn = 0 }
         case 0x70:  // ESC p m t1 t2
             let parameters = try take(3, "ESC p")
             let values = Array(parameters)

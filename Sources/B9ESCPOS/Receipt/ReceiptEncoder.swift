@@ -30,8 +30,9 @@ public struct ReceiptEncoder: Sendable {
         for element in document.elements {
             try state.append(element)
         }
+        let commands = TabCompressor.compress(state.commands)
         return EncodedReceipt(
-            bytes: state.commands.encodedBytes, commands: state.commands, unencodable: state.unencodable,
+            bytes: commands.encodedBytes, commands: commands, unencodable: state.unencodable,
             substitutions: state.substitutions
         )
     }

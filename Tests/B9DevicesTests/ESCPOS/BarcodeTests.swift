@@ -67,6 +67,10 @@ struct BarcodeTests {
         let mixed = try Barcode(.code128, content: "\tA a")
         #expect(mixed.payload.count == 8)
         #expect(mixed.content == "\tA a")
+        // Found by the property test below: a brace after a code set A character, then a digit run.
+        let brace = try Barcode(.code128, content: "\t{000000")
+        #expect(brace.content == "\t{000000")
+        #expect(!brace.payload.starts(with: Array("{A\t{S".utf8)))
     }
 
     @Test func code128RoundTripsAndIsNeverLongerThanOneCodeSet() async {

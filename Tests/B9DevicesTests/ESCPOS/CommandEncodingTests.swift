@@ -7,6 +7,8 @@ struct CommandEncodingTests {
     static let fixtures: [(ESCPOSCommand, String)] = [
         (.initialize, "1B 40"),
         (.lineFeed, "0A"),
+        (.horizontalTab, "09"),
+        (.tabPositions([8, 16, 44]), "1B 44 08 10 2C 00"),
         (.emphasis(true), "1B 45 01"),
         (.emphasis(false), "1B 45 00"),
         (.underline(.oneDot), "1B 2D 01"),

@@ -64,6 +64,28 @@ struct ReceiptLayoutTests {
         #expect(encoded.bytes == hex("1B 40 1B 45 01 41 0A 42 0A 1B 45 00 43 0A"))
     }
 
+    @Test func paddingBecomesTabs() throws {
+        let document = ReceiptDocument {
+            ReceiptElement.keyValue("Total", "9.99")
+            ReceiptElement.keyValue("Cash", "10.00")
+        }
+        let encoded = try ReceiptEncoder(profile: .xprinterXP80).encode(document)
+        // 48 columns: "9.99" starts at column 44, "10.00" at 43; one ESC D sets both, then one HT each.
+        let expected =
+            hex("1B 40 1B 44 2B 2C 00") + Array("Total".utf8) + hex("09 09") + Array("9.99".utf8) + hex("0A")
+            + Array("Cash".utf8) + hex("09") + Array("10.00".utf8) + hex("0A")
+        #expect(encoded.bytes == expected)
+    }
+
+    @Test func centredAndDoubleSizeLinesKeepTheirSpaces() throws {
+        let document = ReceiptDocument {
+            ReceiptElement.keyValue("TOTAL", "9.99", style: .headline)
+            ReceiptElement.text("a          b", alignment: .center)
+        }
+        let encoded = try ReceiptEncoder(profile: .xprinterXP80).encode(document)
+        #expect(!encoded.bytes.contains(0x09))
+    }
+
     @Test func headlineUsesHalfTheColumns() throws {
         let document = ReceiptDocument {
             ReceiptElement.text(String(repeating: "x", count: 30), style: .headline, alignment: .center)
