@@ -4,6 +4,8 @@ public enum LineLayout {
     /// words that are longer than a line. Newlines in `text` start new lines.
     public static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
+        // Fast path: a short line without newlines stays as it is.
+        if !text.utf8.contains(0x0A), DisplayWidth.of(text) <= width { return [text] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""

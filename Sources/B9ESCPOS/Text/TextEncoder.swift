@@ -39,6 +39,11 @@ public struct TextEncoder: Sendable {
     /// Appends commands printing `text`; returns what could not be encoded.
     @discardableResult
     public mutating func encode(_ text: String, into commands: inout [ESCPOSCommand]) -> [UnencodableText] {
+        // Fast path: printable ASCII is the same byte on every page.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            if !text.isEmpty { commands.append(.text(Array(text.utf8))) }
+            return []
+        }
         var unencodable: [UnencodableText] = []
         var run: [UInt8] = []
         var missing = ""
