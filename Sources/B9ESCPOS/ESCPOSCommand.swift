@@ -78,7 +78,7 @@ public enum ESCPOSCommand: Sendable, Hashable {
     public func encode(into bytes: inout [UInt8]) {
         switch self {
         case .initialize:
-            bytes += [ControlByte.esc, 0x40]
+            bytes.put(ControlByte.esc, 0x40)
         case .text(let text):
             bytes += text
         case .lineFeed:
@@ -86,53 +86,53 @@ public enum ESCPOSCommand: Sendable, Hashable {
         case .horizontalTab:
             bytes.append(ControlByte.ht)
         case .tabPositions(let columns):
-            bytes += [ControlByte.esc, 0x44]
+            bytes.put(ControlByte.esc, 0x44)
             bytes += columns
             bytes.append(ControlByte.nul)
         case .printModes(let modes):
-            bytes += [ControlByte.esc, 0x21, modes.rawValue]
+            bytes.put(ControlByte.esc, 0x21, modes.rawValue)
         case .emphasis(let on):
-            bytes += [ControlByte.esc, 0x45, on ? 1 : 0]
+            bytes.put(ControlByte.esc, 0x45, on ? 1 : 0)
         case .underline(let mode):
-            bytes += [ControlByte.esc, 0x2D, mode.rawValue]
+            bytes.put(ControlByte.esc, 0x2D, mode.rawValue)
         case .characterSize(let size):
-            bytes += [ControlByte.gs, 0x21, size.byte]
+            bytes.put(ControlByte.gs, 0x21, size.byte)
         case .reverse(let on):
-            bytes += [ControlByte.gs, 0x42, on ? 1 : 0]
+            bytes.put(ControlByte.gs, 0x42, on ? 1 : 0)
         case .font(let font):
-            bytes += [ControlByte.esc, 0x4D, font.rawValue]
+            bytes.put(ControlByte.esc, 0x4D, font.rawValue)
         case .justification(let justification):
-            bytes += [ControlByte.esc, 0x61, justification.rawValue]
+            bytes.put(ControlByte.esc, 0x61, justification.rawValue)
         case .defaultLineSpacing:
-            bytes += [ControlByte.esc, 0x32]
+            bytes.put(ControlByte.esc, 0x32)
         case .lineSpacing(let units):
-            bytes += [ControlByte.esc, 0x33, units]
+            bytes.put(ControlByte.esc, 0x33, units)
         case .feedLines(let lines):
-            bytes += [ControlByte.esc, 0x64, lines]
+            bytes.put(ControlByte.esc, 0x64, lines)
         case .feedDots(let units):
-            bytes += [ControlByte.esc, 0x4A, units]
+            bytes.put(ControlByte.esc, 0x4A, units)
         case .cut(let mode):
-            bytes += [ControlByte.gs, 0x56, mode == .full ? 0x00 : 0x01]
+            bytes.put(ControlByte.gs, 0x56, mode == .full ? 0x00 : 0x01)
         case .feedAndCut(let mode, let feed):
-            bytes += [ControlByte.gs, 0x56, mode == .full ? 0x41 : 0x42, feed]
+            bytes.put(ControlByte.gs, 0x56, mode == .full ? 0x41 : 0x42, feed)
         case .drawerKick(let pulse):
-            bytes += [ControlByte.esc, 0x70, pulse.pin.rawValue, pulse.onTime, pulse.offTime]
+            bytes.put(ControlByte.esc, 0x70, pulse.pin.rawValue, pulse.onTime, pulse.offTime)
         case .selectPeripheral(let peripheral):
-            bytes += [ControlByte.esc, 0x3D, peripheral.rawValue]
+            bytes.put(ControlByte.esc, 0x3D, peripheral.rawValue)
         case .selectCodeTable(let n):
-            bytes += [ControlByte.esc, 0x74, n]
+            bytes.put(ControlByte.esc, 0x74, n)
         case .realTimeStatusRequest(let request):
-            bytes += [ControlByte.dle, ControlByte.eot, request.rawValue]
+            bytes.put(ControlByte.dle, ControlByte.eot, request.rawValue)
         case .automaticStatusBack(let events):
-            bytes += [ControlByte.gs, 0x61, events.rawValue]
+            bytes.put(ControlByte.gs, 0x61, events.rawValue)
         case .barcodeHeight(let dots):
-            bytes += [ControlByte.gs, 0x68, dots]
+            bytes.put(ControlByte.gs, 0x68, dots)
         case .barcodeModuleWidth(let dots):
-            bytes += [ControlByte.gs, 0x77, dots]
+            bytes.put(ControlByte.gs, 0x77, dots)
         case .barcodeTextPosition(let position):
-            bytes += [ControlByte.gs, 0x48, position.rawValue]
+            bytes.put(ControlByte.gs, 0x48, position.rawValue)
         case .barcodeTextFont(let font):
-            bytes += [ControlByte.gs, 0x66, font.rawValue]
+            bytes.put(ControlByte.gs, 0x66, font.rawValue)
         case .barcode(let barcode):
             barcode.encode(into: &bytes)
         case .qrCode(let qr):
@@ -165,5 +165,31 @@ extension Sequence<ESCPOSCommand> {
         var bytes: [UInt8] = []
         for command in self { command.encode(into: &bytes) }
         return bytes
+    }
+}
+
+extension [UInt8] {
+    // Appending a few bytes without building a temporary array (encoding runs per receipt line).
+    @inline(__always) mutating func put(_ a: UInt8, _ b: UInt8) {
+        append(a)
+        append(b)
+    }
+    @inline(__always) mutating func put(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
+        append(a)
+        append(b)
+        append(c)
+    }
+    @inline(__always) mutating func put(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        append(a)
+        append(b)
+        append(c)
+        append(d)
+    }
+    @inline(__always) mutating func put(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8) {
+        append(a)
+        append(b)
+        append(c)
+        append(d)
+        append(e)
     }
 }

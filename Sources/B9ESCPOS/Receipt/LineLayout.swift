@@ -118,3 +118,57 @@ public enum LineLayout {
         return line
     }
 }
+
+extension LineLayout {
+    /// `columns(_:width:)` for the common case, straight to bytes: every text printable ASCII, no newline,
+    /// and every column fitting on one line. Returns `nil` when that does not hold (use `columns`).
+    static func singleLineASCII(_ columns: [ReceiptColumn], width: Int) -> [UInt8]? {
+        guard !columns.isEmpty else { return nil }
+        var widths = [Int](repeating: 0, count: columns.count)
+        var textWidths = [Int](repeating: 0, count: columns.count)
+        var flexibleCount = 0
+        var used = columns.count - 1
+        for (index, column) in columns.enumerated() {
+            var count = 0
+            for byte in column.text.utf8 {
+                guard byte >= 0x20 && byte < 0x7F else { return nil }
+                count += 1
+            }
+            textWidths[index] = count
+            switch column.width {
+            case .fixed(let fixed): widths[index] = max(1, fixed)
+            case .fit: widths[index] = max(1, count)
+            case .flexible: flexibleCount += 1
+            }
+            used += widths[index]
+        }
+        let remaining = width - used
+        guard remaining >= flexibleCount else { return nil }
+        if flexibleCount > 0 {
+            let share = remaining / flexibleCount
+            var seen = 0
+            for (index, column) in columns.enumerated() where column.width == .flexible {
+                seen += 1
+                widths[index] = seen == flexibleCount ? max(1, remaining - share * (flexibleCount - 1)) : share
+            }
+        }
+        var line: [UInt8] = []
+        line.reserveCapacity(width)
+        for (index, column) in columns.enumerated() {
+            let gap = widths[index] - textWidths[index]
+            guard gap >= 0 else { return nil }
+            if index > 0 { line.append(0x20) }
+            let leftGap =
+                switch column.alignment {
+                case .left: 0
+                case .right: gap
+                case .center: gap / 2
+                }
+            line.append(contentsOf: repeatElement(0x20, count: leftGap))
+            line.append(contentsOf: column.text.utf8)
+            line.append(contentsOf: repeatElement(0x20, count: gap - leftGap))
+        }
+        while line.last == 0x20 { line.removeLast() }
+        return line
+    }
+}

@@ -31,8 +31,11 @@ public struct ReceiptEncoder: Sendable {
             try state.append(element)
         }
         let commands = TabCompressor.compress(state.commands)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2048)
+        for command in commands { command.encode(into: &bytes) }
         return EncodedReceipt(
-            bytes: commands.encodedBytes, commands: commands, unencodable: state.unencodable,
+            bytes: bytes, commands: commands, unencodable: state.unencodable,
             substitutions: state.substitutions
         )
     }
@@ -75,6 +78,17 @@ struct EncoderState {
         justification = new
     }
 
+    /// Prints a row of columns, through the byte-level fast path when it applies.
+    mutating func printColumns(_ columns: [ReceiptColumn], width: Int) {
+        if let bytes = LineLayout.singleLineASCII(columns, width: width) {
+            if !bytes.isEmpty { commands.append(.text(bytes)) }
+            commands.append(.lineFeed)
+            textOffset += bytes.count + 1
+            return
+        }
+        for line in LineLayout.columns(columns, width: width) { printLine(line) }
+    }
+
     mutating func printLine(_ line: String) {
         let missing = textEncoder.encode(line, into: &commands)
         unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
@@ -91,12 +105,12 @@ struct EncoderState {
         case .columns(let columns, let textStyle):
             setStyle(textStyle)
             setJustification(.left)
-            for line in LineLayout.columns(columns, width: lineWidth(for: textStyle)) { printLine(line) }
+            printColumns(columns, width: lineWidth(for: textStyle))
         case .keyValue(let key, let value, let textStyle):
             setStyle(textStyle)
             setJustification(.left)
             let row = [ReceiptColumn(key, width: .flexible), ReceiptColumn(value, width: .fit, alignment: .right)]
-            for line in LineLayout.columns(row, width: lineWidth(for: textStyle)) { printLine(line) }
+            printColumns(row, width: lineWidth(for: textStyle))
         case .divider(let character):
             setStyle(.plain)
             setJustification(.left)
@@ -111,7 +125,7 @@ struct EncoderState {
                     ReceiptColumn(line.label, width: .flexible),
                     ReceiptColumn(line.amount, width: .fit, alignment: .right),
                 ]
-                for text in LineLayout.columns(row, width: lineWidth(for: lineStyle)) { printLine(text) }
+                printColumns(row, width: lineWidth(for: lineStyle))
             }
             setStyle(.plain)
         case .barcode(let barcode, let height, let position):

@@ -70,53 +70,77 @@ enum TabCompressor {
         let candidates = runs.filter { lineEligible[$0.line] && $0.end <= 255 }
         guard !candidates.isEmpty else { return commands }
 
-        // 2. Choose stops: columns where the most padding ends.
-        var saving: [Int: Int] = [:]
-        for run in candidates { saving[run.end, default: 0] += run.end - run.start - 1 }
-        let stops = saving.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(maximumStops).map(\.key).sorted()
-        let stopSet = Set(stops)
-        func tabs(_ run: Run) -> Int? {
-            guard stopSet.contains(run.end) else { return nil }
-            let count = stops.filter { $0 > run.start && $0 <= run.end }.count
-            return count < run.end - run.start ? count : nil
+        // 2. Choose stops: the columns where the most padding ends.
+        var saving = [Int](repeating: 0, count: 256)
+        for run in candidates { saving[run.end] += run.end - run.start - 1 }
+        let stops = (1..<256).filter { saving[$0] > 0 }
+            .sorted { saving[$0] != saving[$1] ? saving[$0] > saving[$1] : $0 < $1 }
+            .prefix(maximumStops).sorted()
+        // stopsUpTo[c]: how many stops are at or before column c.
+        var stopsUpTo = [Int](repeating: 0, count: 257)
+        var isStop = [Bool](repeating: false, count: 256)
+        for stop in stops { isStop[stop] = true }
+        for column in 1..<256 { stopsUpTo[column] = stopsUpTo[column - 1] + (isStop[column] ? 1 : 0) }
+        // Runs worth replacing, in stream order, with their number of tabs.
+        var replacements: [(run: Run, tabs: Int)] = []
+        var total = 0
+        for run in candidates where isStop[run.end] {
+            let tabs = stopsUpTo[run.end] - stopsUpTo[run.start]
+            if tabs < run.end - run.start {
+                replacements.append((run, tabs))
+                total += run.end - run.start - tabs
+            }
         }
-        let total = candidates.reduce(0) { sum, run in sum + (tabs(run).map { run.end - run.start - $0 } ?? 0) }
         guard total > stops.count + 3 else { return commands }
-        var replace: [Int: [Int: Run]] = [:]  // line → start column → run
-        for run in candidates where tabs(run) != nil { replace[run.line, default: [:]][run.start] = run }
 
-        // 3. Rewrite the text of eligible lines.
+        // 3. Rewrite the text of the lines with replacements.
         var out = Array(commands[...initialize])
+        out.reserveCapacity(commands.count + replacements.count * 2 + 1)
         out.append(.tabPositions(stops.map { UInt8($0) }))
         line = 0
         column = 0
-        var skipUntil = -1
+        var next = 0  // index into replacements
+        var skipUntil = 0  // column up to which spaces were replaced (a run may span text commands)
         for command in commands[(initialize + 1)...] {
             switch command {
-            case .text(let bytes) where replace[line] != nil:
-                let lineRuns = replace[line] ?? [:]
+            case .text(let bytes):
+                let end = column + bytes.count
+                guard skipUntil > column
+                    || (next < replacements.count && replacements[next].run.line == line
+                        && replacements[next].run.start < end)
+                else {
+                    column = end
+                    out.append(command)
+                    continue
+                }
                 var pending: [UInt8] = []
-                for byte in bytes {
-                    defer { column += 1 }
-                    if column < skipUntil { continue }
-                    if let run = lineRuns[column], let count = tabs(run) {
+                var index = 0
+                while index < bytes.count {
+                    let at = column + index
+                    if at < skipUntil {
+                        index += 1
+                        continue
+                    }
+                    if next < replacements.count, replacements[next].run.line == line,
+                        replacements[next].run.start == at
+                    {
+                        let (run, tabs) = replacements[next]
+                        next += 1
                         if !pending.isEmpty { out.append(.text(pending)) }
                         pending.removeAll()
-                        for _ in 0..<count { out.append(.horizontalTab) }
+                        for _ in 0..<tabs { out.append(.horizontalTab) }
                         skipUntil = run.end
                         continue
                     }
-                    pending.append(byte)
+                    pending.append(bytes[index])
+                    index += 1
                 }
                 if !pending.isEmpty { out.append(.text(pending)) }
-            case .text(let bytes):
-                column += bytes.count
-                out.append(command)
+                column = end
             case .lineFeed:
                 line += 1
                 column = 0
-                skipUntil = -1
+                skipUntil = 0
                 out.append(command)
             default:
                 out.append(command)

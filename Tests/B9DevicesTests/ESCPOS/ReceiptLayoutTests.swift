@@ -77,6 +77,19 @@ struct ReceiptLayoutTests {
         #expect(encoded.bytes == expected)
     }
 
+    @Test func tabsBeforeACodePageSwitch() throws {
+        let document = ReceiptDocument {
+            ReceiptElement.keyValue("Total", "5 €")
+            ReceiptElement.keyValue("Cash", "5.00")
+        }
+        let profile = PrinterProfile.xprinterXP80
+        let encoded = try ReceiptEncoder(profile: profile).encode(document)
+        #expect(encoded.bytes.contains(0x09))
+        let text = PlainTextRenderer.render(ESCPOSDecoder(profile: profile).decode(encoded.bytes), profile: profile)
+        let spaces = String(repeating: " ", count: 40)
+        #expect(text == "Total" + spaces + "5 €\n" + "Cash" + spaces + "5.00\n")
+    }
+
     @Test func centredAndDoubleSizeLinesKeepTheirSpaces() throws {
         let document = ReceiptDocument {
             ReceiptElement.keyValue("TOTAL", "9.99", style: .headline)
