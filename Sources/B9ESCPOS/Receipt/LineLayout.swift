@@ -152,21 +152,24 @@ extension LineLayout {
                 widths[index] = seen == flexibleCount ? max(1, remaining - share * (flexibleCount - 1)) : share
             }
         }
-        var line: [UInt8] = []
-        line.reserveCapacity(width)
+        var line = [UInt8](repeating: 0x20, count: widths.reduce(columns.count - 1, +))
+        var position = 0
         for (index, column) in columns.enumerated() {
             let gap = widths[index] - textWidths[index]
             guard gap >= 0 else { return nil }
-            if index > 0 { line.append(0x20) }
+            if index > 0 { position += 1 }
             let leftGap =
                 switch column.alignment {
                 case .left: 0
                 case .right: gap
                 case .center: gap / 2
                 }
-            line.append(contentsOf: repeatElement(0x20, count: leftGap))
-            line.append(contentsOf: column.text.utf8)
-            line.append(contentsOf: repeatElement(0x20, count: gap - leftGap))
+            var at = position + leftGap
+            for byte in column.text.utf8 {
+                line[at] = byte
+                at += 1
+            }
+            position += widths[index]
         }
         while line.last == 0x20 { line.removeLast() }
         return line

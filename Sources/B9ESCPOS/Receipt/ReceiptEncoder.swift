@@ -30,7 +30,7 @@ public struct ReceiptEncoder: Sendable {
         for element in document.elements {
             try state.append(element)
         }
-        let commands = TabCompressor.compress(state.commands)
+        let commands = TabCompressor.compress(state.commands, lines: state.tabLines)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2048)
         for command in commands { command.encode(into: &bytes) }
@@ -52,6 +52,11 @@ struct EncoderState {
     var justification = Justification.left
     /// Characters already given to the text encoder, so reported offsets count from the document start.
     var textOffset = 0
+    /// Lines whose padding `TabCompressor` may turn into tabs.
+    var tabLines: [TabCompressor.Line] = []
+
+    /// Tab positions count font-A character widths at normal size from the left margin.
+    var tabsApply: Bool { style.size == .normal && style.font == .a && justification == .left }
 
     init(profile: PrinterProfile) {
         self.profile = profile
@@ -81,18 +86,33 @@ struct EncoderState {
     /// Prints a row of columns, through the byte-level fast path when it applies.
     mutating func printColumns(_ columns: [ReceiptColumn], width: Int) {
         if let bytes = LineLayout.singleLineASCII(columns, width: width) {
-            if !bytes.isEmpty { commands.append(.text(bytes)) }
+            if !bytes.isEmpty {
+                if tabsApply {
+                    let runs = TabCompressor.runs(in: bytes.lazy.map { $0 == 0x20 })
+                    if !runs.isEmpty {
+                        tabLines.append(TabCompressor.Line(first: commands.count, end: commands.count + 1, runs: runs))
+                    }
+                }
+                commands.append(.text(bytes))
+            }
             commands.append(.lineFeed)
             textOffset += bytes.count + 1
             return
         }
-        for line in LineLayout.columns(columns, width: width) { printLine(line) }
+        for line in LineLayout.columns(columns, width: width) { printLine(line, padded: true) }
     }
 
-    mutating func printLine(_ line: String) {
+    /// Prints one line; `padded` lines (columns) may have their padding turned into tabs.
+    mutating func printLine(_ line: String, padded: Bool = false) {
+        let first = commands.count
         let missing = textEncoder.encode(line, into: &commands)
         unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
         textOffset += line.count + 1
+        // Only where every character is one column, so characters and columns line up.
+        if padded, tabsApply, missing.isEmpty, DisplayWidth.of(line) == line.count {
+            let runs = TabCompressor.runs(in: line.lazy.map { $0 == " " })
+            if !runs.isEmpty { tabLines.append(TabCompressor.Line(first: first, end: commands.count, runs: runs)) }
+        }
         commands.append(.lineFeed)
     }
 
@@ -115,7 +135,13 @@ struct EncoderState {
             setStyle(.plain)
             setJustification(.left)
             let count = lineWidth(for: .plain) / max(1, DisplayWidth.of(character))
-            printLine(String(repeating: String(character), count: count))
+            if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+                commands.append(.text([UInt8](repeating: ascii, count: count)))
+                commands.append(.lineFeed)
+                textOffset += count + 1
+            } else {
+                printLine(String(repeating: String(character), count: count))
+            }
         case .totals(let lines):
             setJustification(.left)
             for line in lines {
