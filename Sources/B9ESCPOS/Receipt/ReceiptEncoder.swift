@@ -88,7 +88,7 @@ struct EncoderState {
         if let bytes = LineLayout.singleLineASCII(columns, width: width) {
             if !bytes.isEmpty {
                 if tabsApply {
-                    let runs = TabCompressor.runs(in: bytes.lazy.map { $0 == 0x20 })
+                    let runs = TabCompressor.runs(in: bytes)
                     if !runs.isEmpty {
                         tabLines.append(TabCompressor.Line(first: commands.count, end: commands.count + 1, runs: runs))
                     }
@@ -106,11 +106,17 @@ struct EncoderState {
     mutating func printLine(_ line: String, padded: Bool = false) {
         let first = commands.count
         let missing = textEncoder.encode(line, into: &commands)
-        unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
-        textOffset += line.count + 1
+        if !missing.isEmpty {
+            unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
+        }
+        let isASCII = line.utf8.allSatisfy { $0 < 0x80 }
+        let characters = isASCII ? line.utf8.count : line.count
+        textOffset += characters + 1
         // Only where every character is one column, so characters and columns line up.
-        if padded, tabsApply, missing.isEmpty, DisplayWidth.of(line) == line.count {
-            let runs = TabCompressor.runs(in: line.lazy.map { $0 == " " })
+        if padded, tabsApply, missing.isEmpty, DisplayWidth.of(line) == characters {
+            // One byte per column: spaces stay spaces, anything else becomes a placeholder.
+            let columns = line.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }
+            let runs = TabCompressor.runs(in: columns)
             if !runs.isEmpty { tabLines.append(TabCompressor.Line(first: first, end: commands.count, runs: runs)) }
         }
         commands.append(.lineFeed)

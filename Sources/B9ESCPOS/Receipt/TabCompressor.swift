@@ -22,19 +22,17 @@ enum TabCompressor {
         let runs: [Run]
     }
 
-    /// The runs of two or more spaces in a line of single-column characters (true = space).
-    static func runs(in line: some Sequence<Bool>) -> [Run] {
+    /// The runs of two or more spaces in a line of single-column characters.
+    static func runs(in line: [UInt8]) -> [Run] {
         var runs: [Run] = []
-        var start: Int?
-        var column = 0
-        for isSpace in line {
-            if isSpace {
-                if start == nil { start = column }
+        var start = -1
+        for (column, byte) in line.enumerated() {
+            if byte == 0x20 {
+                if start < 0 { start = column }
             } else {
-                if let begin = start, column - begin >= 2, column <= 255 { runs.append(Run(start: begin, end: column)) }
-                start = nil
+                if start >= 0, column - start >= 2, column <= 255 { runs.append(Run(start: start, end: column)) }
+                start = -1
             }
-            column += 1
         }
         return runs
     }
