@@ -55,9 +55,15 @@ private struct Painter {
         return top
     }
 
+    /// Fills a rectangle, clipped to the paper; empty or off-paper rectangles draw nothing.
     mutating func fill(x: Int, y: Int, w: Int, h: Int) {
-        for yy in max(0, y)..<min(rows.count, y + h) {
-            for xx in max(0, x)..<min(width, x + w) { rows[yy][xx] = true }
+        let top = max(0, y)
+        let bottom = min(rows.count, y + h)
+        let left = max(0, x)
+        let right = min(width, x + w)
+        guard top < bottom, left < right else { return }
+        for yy in top..<bottom {
+            for xx in left..<right { rows[yy][xx] = true }
         }
     }
 
@@ -99,8 +105,9 @@ private struct Painter {
     mutating func image(_ bitmap: MonochromeBitmap, justification: Justification) {
         let left = justification == .center ? max(0, (width - bitmap.width) / 2) : 0
         let top = addRows(bitmap.height)
+        let visible = max(0, min(bitmap.width, width - left))
         for y in 0..<bitmap.height {
-            for x in 0..<min(bitmap.width, width - left) where bitmap[x, y] { rows[top + y][left + x] = true }
+            for x in 0..<visible where bitmap[x, y] { rows[top + y][left + x] = true }
         }
     }
 
