@@ -11,6 +11,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             CatalogCommand.self,
             DemoCommand.self,
             JournalCommand.self,
+            RunCommand.self,
             SaleCommand.self,
         ]
     )

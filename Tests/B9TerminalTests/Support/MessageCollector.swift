@@ -1,0 +1,44 @@
+@testable import B9Terminal
+import Logging
+
+/// Gathers what an ``MQTTClient`` receives so a test can wait for it.
+actor MessageCollector {
+    private(set) var messages: [MQTTMessage] = []
+    init(_ client: MQTTClient) {
+        let stream = client.messages
+        Task { await self.consume(stream) }
+    }
+
+    private func consume(_ stream: AsyncStream<MQTTMessage>) async {
+        for await message in stream { messages.append(message) }
+    }
+
+    func messages(on topic: String) -> [MQTTMessage] { messages.filter { $0.topic == topic } }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held. Not a timing assert:
+/// the timeout only bounds how long a broken test hangs.
+func eventually(timeout: Duration = .seconds(20), _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
+
+/// A client configuration for a loopback test broker.
+func testClientConfiguration(port: Int, clientID: String, availability: String? = nil) -> MQTTClientConfiguration {
+    var configuration = MQTTClientConfiguration(host: "127.0.0.1", port: port, clientID: clientID)
+    configuration.keepAliveSeconds = 5
+    configuration.reconnectDelaySeconds = 1
+    configuration.reconnectDelayMaximumSeconds = 2
+    if let availability { configuration.availability = .init(topic: availability) }
+    return configuration
+}
+
+let testLogger: Logger = {
+    var logger = Logger(label: "b9terminal.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+    logger.logLevel = .critical
+    return logger
+}()
