@@ -68,6 +68,9 @@ final class MQTTClient: @unchecked Sendable {
         var connectWaiters: [UInt64: CheckedContinuation<Result<Void, MQTTError>, Never>] = [:]
         var subscriptions: [String: Int32] = [:]
         var lastRefusal: String?
+        /// The first-connect retry thread is running.
+        var connecting = false
+        var loopRunning = false
     }
 
     /// Creates the client and sets every option; does not connect yet.
@@ -159,17 +162,56 @@ final class MQTTClient: @unchecked Sendable {
         let userdata = Unmanaged.passRetained(self).toOpaque()
         mosquitto_user_data_set(handle, userdata)
         let rc = mosquitto_connect_async(handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAliveSeconds))
-        if rc != MOSQ_ERR_SUCCESS.rawValue && rc != MOSQ_ERR_ERRNO.rawValue {
+        if rc == MOSQ_ERR_SUCCESS.rawValue {
+            try startLoop()
+            return
+        }
+        guard rc == MOSQ_ERR_ERRNO.rawValue || rc == MOSQ_ERR_NO_CONN.rawValue else {
             Unmanaged<MQTTClient>.fromOpaque(userdata).release()
+            mosquitto_user_data_set(handle, nil)
             throw MQTTError(.configuration, "cannot connect to \(configuration.host):\(configuration.port): \(MosquittoLibrary.describe(rc)); check mqtt.host and mqtt.port", mosquittoCode: rc)
         }
-        if rc == MOSQ_ERR_ERRNO.rawValue {
-            logger.info("broker not reachable yet; retrying with back-off", metadata: ["mqtt.broker": "\(configuration.host):\(configuration.port)"])
-        }
+        // libmosquitto's loop only reconnects a connection that once existed; until the first
+        // connect succeeds, a small thread of ours retries with the same back-off.
+        logger.info("broker not reachable yet; retrying with back-off", metadata: ["mqtt.broker": "\(configuration.host):\(configuration.port)"])
+        state.withLock { $0.connecting = true }
+        let thread = Thread { [self] in self.retryFirstConnect() }
+        thread.name = "mqtt first connect"
+        thread.start()
+    }
+
+    private func startLoop() throws(MQTTError) {
         let loop = mosquitto_loop_start(handle)
-        if loop != MOSQ_ERR_SUCCESS.rawValue {
-            Unmanaged<MQTTClient>.fromOpaque(userdata).release()
+        guard loop == MOSQ_ERR_SUCCESS.rawValue else {
             throw MQTTError(.configuration, "could not start the MQTT network thread: \(MosquittoLibrary.describe(loop))", mosquittoCode: loop)
+        }
+        state.withLock { $0.loopRunning = true }
+    }
+
+    /// Runs on its own thread: connect attempts with exponential back-off until one succeeds (then
+    /// starts libmosquitto's loop) or ``stop()`` is called.
+    private func retryFirstConnect() {
+        var delay = max(1, configuration.reconnectDelaySeconds) * 1_000
+        let maximum = max(configuration.reconnectDelaySeconds, configuration.reconnectDelayMaximumSeconds) * 1_000
+        defer { state.withLock { $0.connecting = false } }
+        while true {
+            var waited = 0
+            while waited < delay {
+                if state.withLock({ $0.stopping }) { return }
+                usleep(50_000)
+                waited += 50
+            }
+            if state.withLock({ $0.stopping }) { return }
+            let rc = mosquitto_connect_async(handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAliveSeconds))
+            if rc == MOSQ_ERR_SUCCESS.rawValue {
+                do {
+                    try startLoop()
+                } catch {
+                    logger.error("could not start the MQTT network thread", metadata: ["error": "\(error)"])
+                }
+                return
+            }
+            delay = min(delay * 2, maximum)
         }
     }
 
@@ -186,8 +228,13 @@ final class MQTTClient: @unchecked Sendable {
         if wasConnected, let availability = configuration.availability {
             _ = await publish(topic: availability.topic, payload: Array(availability.offline.utf8), retain: true, timeout: goodbyeTimeout)
         }
+        while state.withLock({ $0.connecting }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         mosquitto_disconnect(handle)
-        mosquitto_loop_stop(handle, false)
+        if state.withLock({ $0.loopRunning }) {
+            mosquitto_loop_stop(handle, false)
+        }
         if let userdata = mosquitto_userdata(handle) {
             mosquitto_user_data_set(handle, nil)
             Unmanaged<MQTTClient>.fromOpaque(userdata).release()
