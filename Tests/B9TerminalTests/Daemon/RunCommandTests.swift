@@ -33,6 +33,7 @@ struct RunCommandTests {
         try observer.subscribe("b9pos/s1/till-1/#")
         try observer.start()
         try await observer.waitUntilConnected()
+        #expect(try await waitUntilSubscribed(collector, port: broker.port, probeTopic: "b9pos/s1/till-1/test/probe"))
 
         let notify = try NotifySocket()
         var environment = ProcessInfo.processInfo.environment

@@ -77,7 +77,8 @@ struct StockMovementSubscriberTests {
                 group.addTask { try await MQTTService(client: clientTwo, logger: testLogger).run() }
                 group.addTask { try await subscriber.run() }
                 try await clientTwo.waitUntilConnected()
-                try await Task.sleep(for: .milliseconds(300))
+                // The subscription goes out right after CONNACK; give its SUBACK time before till-1 publishes.
+                try await Task.sleep(for: .seconds(1))
                 group.addTask { try await MQTTService(client: clientOne, logger: testLogger).run() }
                 group.addTask { try await publisher.run() }
                 #expect(await eventually {

@@ -1,4 +1,5 @@
 @testable import B9Terminal
+import Foundation
 import Logging
 
 /// Gathers what an ``MQTTClient`` receives so a test can wait for it.
@@ -14,6 +15,24 @@ actor MessageCollector {
     }
 
     func messages(on topic: String) -> [MQTTMessage] { messages.filter { $0.topic == topic } }
+
+    /// Everything but the probes of ``waitUntilSubscribed(_:port:probeTopic:)``.
+    var events: [MQTTMessage] { messages.filter { !$0.topic.hasSuffix("/probe") } }
+}
+
+/// Returns once a message published on `probeTopic` (which must end in `/probe` and match one of the
+/// collector's subscriptions) reaches the collector: its SUBACK is in, so nothing published later is
+/// missed.
+func waitUntilSubscribed(_ collector: MessageCollector, port: Int, probeTopic: String) async throws -> Bool {
+    let probe = try MQTTClient(configuration: testClientConfiguration(port: port, clientID: "probe-\(UUID())"), logger: testLogger)
+    try probe.start()
+    try await probe.waitUntilConnected()
+    let subscribed = await eventually {
+        _ = await probe.publish(topic: probeTopic, payload: Array("probe".utf8), timeout: .seconds(5))
+        return await !collector.messages(on: probeTopic).isEmpty
+    }
+    await probe.stop()
+    return subscribed
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held. Not a timing assert:
