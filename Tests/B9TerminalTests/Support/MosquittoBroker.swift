@@ -48,7 +48,7 @@ final class MosquittoBroker: Sendable {
             lines.append("allow_anonymous true")
         } else {
             let passwords = folder.appendingPathComponent("passwords")
-            FileManager.default.createFile(atPath: passwords.path, contents: Data())
+            _ = FileManager.default.createFile(atPath: passwords.path, contents: Data())
             for (user, password) in users.sorted(by: { $0.key < $1.key }) {
                 try Self.run("/usr/bin/mosquitto_passwd", ["-b", passwords.path, user, password])
             }
