@@ -1,0 +1,131 @@
+import ArgumentParser
+import B9Core
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `b9terminal run --config FILE`: the station daemon systemd runs all day.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the station daemon: store, outbox publisher, MQTT link, systemd notifications.",
+        discussion: """
+            Configuration comes from the command-line options below, then B9TERMINAL_* environment variables \
+            (B9TERMINAL_MQTT_HOST for mqtt.host), then the YAML file given with --config. See docs/configuration.md. \
+            SIGTERM or SIGINT shut the daemon down gracefully; undelivered events stay in the outbox.
+            """
+    )
+
+    @Option(name: .customLong("config"), help: "The YAML configuration file.")
+    var configFile: String?
+    @Option(help: "Station role: till, kitchen or weighing (key: role).")
+    var role: String?
+    @Option(name: .customLong("store-id"), help: "Store (shop) id (key: store.id).")
+    var storeID: String?
+    @Option(name: .customLong("terminal-id"), help: "Terminal id (key: store.terminal_id).")
+    var terminalID: String?
+    @Option(name: .customLong("store-path"), help: "SQLite store path (key: store.path).")
+    var storePath: String?
+    @Option(name: .customLong("mqtt-host"), help: "Broker host (key: mqtt.host).")
+    var mqttHost: String?
+    @Option(name: .customLong("mqtt-port"), help: "Broker port (key: mqtt.port).")
+    var mqttPort: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (key: log.level).")
+    var logLevel: String?
+    @Flag(name: .customLong("check-config"), help: "Read and check the configuration, print it (secrets redacted) and exit.")
+    var checkConfig = false
+
+    var overrides: [String: String] {
+        var values: [String: String] = [:]
+        values["role"] = role
+        values["store.id"] = storeID
+        values["store.terminal_id"] = terminalID
+        values["store.path"] = storePath
+        values["mqtt.host"] = mqttHost
+        values["mqtt.port"] = mqttPort
+        values["log.level"] = logLevel
+        return values
+    }
+
+    func run() async throws {
+        let configuration: TerminalConfiguration
+        do {
+            let reader = try await ConfigurationSources.reader(file: configFile, overrides: overrides, environment: ProcessInfo.processInfo.environment)
+            configuration = try TerminalConfiguration(config: reader)
+        } catch {
+            throw fail(error.description, code: 78)  // EX_CONFIG
+        }
+        if checkConfig {
+            print(configuration.summary)
+            return
+        }
+        guard configuration.role == .till else {
+            throw fail("role '\(configuration.role.rawValue)' needs the device layer, which this build does not wire in yet; run a till", code: 78)
+        }
+
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JournalLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "b9terminal")
+        logger[metadataKey: "station.terminal_id"] = "\(configuration.terminalID)"
+
+        let store: BillingStore
+        do {
+            let folder = (configuration.storePath as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            store = try BillingStore.open(
+                path: configuration.storePath, storeID: configuration.storeID, terminalID: configuration.terminalID,
+                maximumSizeBytes: configuration.maximumStoreSizeBytes
+            )
+        } catch {
+            throw fail("could not open the store at \(configuration.storePath): \(error)")
+        }
+        let daemon: TerminalDaemon
+        do {
+            daemon = try TerminalDaemon(configuration: configuration, store: store, notifier: SystemdNotifier(), logger: logger)
+        } catch {
+            throw fail(error.description, code: 78)
+        }
+        logger.info("starting", metadata: ["station.role": "\(configuration.role.rawValue)", "store.path": "\(configuration.storePath)"])
+        try await daemon.serviceGroup().run()
+        logger.info("stopped")
+    }
+}
+
+extension TerminalConfiguration {
+    /// The effective configuration, one `key: value` per line; the password is shown as `<secret>`.
+    var summary: String {
+        var lines = [
+            "role: \(role.rawValue)",
+            "store.id: \(storeID)",
+            "store.terminal_id: \(terminalID)",
+            "store.path: \(storePath)",
+            "store.max_size_mb: \(maximumStoreSizeBytes.map { String($0 / 1_048_576) } ?? "none")",
+            "billing.currency: \(policy.currency.code)",
+            "billing.rounding: \(policy.rounding.rawValue)",
+            "billing.cash_rounding: \(policy.cashRounding.name(currency: policy.currency))",
+            "billing.max_discount_percent: \(DecimalText.format(policy.maximumDiscountBasisPoints, scale: 2))",
+            "billing.wallets: \(policy.tenders.mobileWallets.joined(separator: ", "))",
+        ]
+        if let mqtt {
+            lines += [
+                "mqtt.host: \(mqtt.host)",
+                "mqtt.port: \(mqtt.port)",
+                "mqtt.client_id: \(mqtt.clientID)",
+                "mqtt.username: \(mqtt.username ?? "none")",
+                "mqtt.password: \(mqtt.password == nil ? "none" : "<secret>")",
+                "mqtt.tls.ca_file: \(mqtt.tls?.caFile ?? "none")",
+                "mqtt.tls.cert_file: \(mqtt.tls?.certificateFile ?? "none")",
+                "mqtt.tls.key_file: \(mqtt.tls?.keyFile ?? "none")",
+                "mqtt.keepalive_seconds: \(mqtt.keepAliveSeconds)",
+            ]
+        } else {
+            lines.append("mqtt.host: none (events wait in the outbox)")
+        }
+        lines.append("log.level: \(logLevel)")
+        return lines.joined(separator: "\n")
+    }
+}

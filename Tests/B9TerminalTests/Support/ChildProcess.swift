@@ -1,0 +1,64 @@
+import Foundation
+
+/// A child process started with `posix_spawn` and reaped with `waitpid`, for tests. (Foundation's
+/// `Process.waitUntilExit` was seen to hang under parallel tests on Linux.)
+struct ChildProcess: Sendable {
+    let pid: pid_t
+
+    /// Starts `path` with `arguments`; standard output and error go to the given files (or /dev/null).
+    static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil, output: String? = nil, errors: String? = nil) throws -> ChildProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errors ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            env.forEach { free($0) }
+        }
+        // Threads of the test runner block signals; without a fresh mask and default handlers the
+        // child would inherit them and ignore SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, env)
+        guard rc == 0 else { throw MosquittoBroker.BrokerError(message: "cannot start \(path): \(String(cString: strerror(rc)))") }
+        return ChildProcess(pid: pid)
+    }
+
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    /// Blocks until the child exits: its exit status, or 128 + the signal that ended it.
+    func waitBlocking() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return Self.decode(status)
+    }
+
+    /// Waits without blocking a thread of the cooperative pool.
+    func wait() async -> Int32 {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return Self.decode(status) }
+            if result < 0 && errno != EINTR { return -1 }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    private static func decode(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+}
