@@ -64,9 +64,22 @@ struct TCPTransportTests {
     }
 
     @Test func refusedConnectionNamesErrno() async throws {
-        let listener = try await LoopbackListener.start()
-        let address = listener.address
-        await listener.stop()
+        // A socket bound to a loopback port but not listening holds the port (no parallel test can
+        // take it) and makes the kernel refuse every connection to it.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(holder >= 0)
+        defer { close(holder) }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(holder, pointer, length) == 0 && getsockname(holder, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let address = try DeviceAddress(parsing: "tcp://127.0.0.1:\(UInt16(bigEndian: local.sin_port))")
         let error = await #expect(throws: DeviceError.self) {
             _ = try await TCPTransport.connect(address, connectTimeout: .seconds(5))
         }

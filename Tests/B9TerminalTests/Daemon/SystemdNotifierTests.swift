@@ -30,11 +30,11 @@ final class NotifySocket: Sendable {
         unlink(path)
     }
 
-    /// The next datagram, or nil after 10 s. Polls without blocking so the cooperative thread pool
+    /// The next datagram, or nil after 30 s. Polls without blocking so the cooperative thread pool
     /// stays free for the code under test.
     func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
             if count > 0 { return String(decoding: buffer[..<count], as: UTF8.self) }
@@ -44,7 +44,7 @@ final class NotifySocket: Sendable {
     }
 }
 
-@Suite("systemd notifications over NOTIFY_SOCKET", .timeLimit(.minutes(1)))
+@Suite("systemd notifications over NOTIFY_SOCKET", .timeLimit(.minutes(3)))
 struct SystemdNotifierTests {
     @Test("READY, STATUS, WATCHDOG at half of WATCHDOG_USEC, and STOPPING on graceful shutdown")
     func lifecycleMessages() async throws {
