@@ -145,8 +145,6 @@ let package = Package(
             name: "B9CoreTests",
             dependencies: [
                 "B9Core",
-                // The crash test drives the real executable as a child process.
-                "B9Terminal",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -4,14 +4,7 @@ import Testing
 
 @Suite("b9terminal run as a process", .serialized, .timeLimit(.minutes(1)))
 struct RunCommandTests {
-    static var executable: URL {
-        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        var folder = runner.deletingLastPathComponent()
-        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("b9terminal").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("b9terminal")
-    }
+    static var executable: URL { URL(fileURLWithPath: ChildProcess.b9terminal) }
 
     @Test("Starts, tells systemd it is ready, publishes sales rung by another process, and on SIGTERM says offline and exits 0")
     func daemonLifecycle() async throws {

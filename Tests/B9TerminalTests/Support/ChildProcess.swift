@@ -39,6 +39,23 @@ struct ChildProcess: Sendable {
 
     func signal(_ number: Int32) { kill(pid, number) }
 
+    /// Whether the child has exited (a zombie not yet reaped counts as exited; `wait()` still reaps it).
+    var hasExited: Bool {
+        let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = state.lastIndex(of: ")") else { return true }
+        return state[state.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+
+    /// The `b9terminal` executable built next to the test runner.
+    static var b9terminal: String {
+        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var folder = runner.deletingLastPathComponent()
+        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("b9terminal").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("b9terminal").path
+    }
+
     /// Blocks until the child exits: its exit status, or 128 + the signal that ended it.
     func waitBlocking() -> Int32 {
         var status: Int32 = 0

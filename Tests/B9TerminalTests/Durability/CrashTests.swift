@@ -1,3 +1,4 @@
+@testable import B9Terminal
 import B9Core
 import Foundation
 import Testing
@@ -8,16 +9,6 @@ import Testing
 /// to a committed sale. `B9_CRASH_ITERATIONS` (default 50) sets how many kills.
 @Suite("Crash durability", .serialized)
 struct CrashTests {
-    static var executable: URL {
-        // The test runner lives next to the products it was built with.
-        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        var folder = runner.deletingLastPathComponent()
-        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("b9terminal").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("b9terminal")
-    }
-
     static func commitLines(in report: URL) -> Int {
         ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("committed ") }.count
     }
@@ -25,45 +16,40 @@ struct CrashTests {
     @Test(.timeLimit(.minutes(10)))
     func killedMidSaleLosesNothing() async throws {
         let iterations = Int(ProcessInfo.processInfo.environment["B9_CRASH_ITERATIONS"] ?? "") ?? 50
-        let executable = Self.executable
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "b9terminal not found at \(executable.path)")
-        let folder = try temporaryDirectory()
+        let executable = ChildProcess.b9terminal
+        try #require(FileManager.default.isExecutableFile(atPath: executable), "b9terminal not found at \(executable)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("b9-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("till.sqlite").path
         let receipts = folder.appendingPathComponent("receipts.txt").path
-        var random = SeededBytes(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         var reportedCommits: [Int64: String] = [:]
         var kills = 0
 
         for iteration in 0..<iterations {
             let report = folder.appendingPathComponent("report-\(iteration).txt")
-            _ = FileManager.default.createFile(atPath: report.path, contents: nil)
-            let output = try FileHandle(forWritingTo: report)
-            let child = Process()
-            child.executableURL = executable
-            child.arguments = [
-                "sale", "demo", "--db", database, "--store", "shop-1", "--terminal", "till-1", "--count", "100000",
-                "--seed", String(iteration + 1), "--receipts", receipts, "--report",
-            ]
-            child.standardOutput = output
-            child.standardError = FileHandle.nullDevice
-            try child.run()
+            let child = try ChildProcess.spawn(
+                executable,
+                [
+                    "sale", "demo", "--db", database, "--store", "shop-1", "--terminal", "till-1", "--count", "100000",
+                    "--seed", String(iteration + 1), "--receipts", receipts, "--report",
+                ],
+                output: report.path
+            )
             // Let the child commit 1–4 sales (however slow the machine), then kill it at a random
             // moment up to 60 ms later: mid-transaction, mid-print or between the two.
             let wanted = 1 + Int(random.next() % 4)
             let deadline = ContinuousClock.now + .seconds(60)
-            while child.isRunning, ContinuousClock.now < deadline,
-                Self.commitLines(in: report) < wanted
-            {
+            while !child.hasExited, ContinuousClock.now < deadline, Self.commitLines(in: report) < wanted {
                 try await Task.sleep(for: .milliseconds(5))
             }
             try await Task.sleep(for: .milliseconds(Int(random.next() % 60)))
-            if child.isRunning {
-                kill(child.processIdentifier, SIGKILL)
+            if !child.hasExited {
+                child.signal(SIGKILL)
                 kills += 1
             }
-            child.waitUntilExit()
-            try output.close()
+            _ = await child.wait()
 
             for line in try String(contentsOf: report, encoding: .utf8).split(separator: "\n") {
                 let parts = line.split(separator: " ")
