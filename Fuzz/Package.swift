@@ -61,5 +61,13 @@ let package = Package(
             name: "FuzzGS1",
             dependencies: ["CFuzzDriver", .product(name: "B9Scale", package: "B9Terminal")]
         ),
+        .executableTarget(
+            name: "FuzzESCPOSStatus",
+            dependencies: ["CFuzzDriver", .product(name: "B9ESCPOS", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzESCPOSDecoder",
+            dependencies: ["CFuzzDriver", .product(name: "B9ESCPOS", package: "B9Terminal")]
+        ),
     ]
 )

@@ -13,6 +13,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             DevicesCommand.self,
             DisplayCommand.self,
             DrawerCommand.self,
+            ESCPOSToolCommand.self,
             JournalCommand.self,
             SaleCommand.self,
             ScaleCommand.self,

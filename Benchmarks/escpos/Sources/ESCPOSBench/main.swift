@@ -1,0 +1,30 @@
+// Times ReceiptEncoder on the standard sample receipt (docs/escpos-sample-receipt.md).
+// Usage: ESCPOSBench [PROFILE] [SECONDS]; prints one line "b9 <profile> <receipts/s> <bytes>".
+import B9ESCPOS
+
+let arguments = CommandLine.arguments
+let profileName = arguments.count > 1 ? arguments[1] : "epson-tm-t20"
+let seconds = arguments.count > 2 ? Int(arguments[2]) ?? 3 : 3
+
+do {
+    let profile = try PrinterProfile.named(profileName)
+    let encoder = ReceiptEncoder(profile: profile)
+    let size = try encoder.encode(SampleReceipt.document()).bytes.count
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: .seconds(seconds))
+    let start = clock.now
+    var count = 0
+    var checksum = 0
+    while clock.now < end {
+        for _ in 0..<50 {
+            // Building the document is part of the work, as it is for python-escpos.
+            checksum &+= try encoder.encode(SampleReceipt.document()).bytes.count
+            count += 1
+        }
+    }
+    let elapsed = start.duration(to: clock.now)
+    let secondsElapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print("b9 \(profileName) \(Int(Double(count) / secondsElapsed)) \(size) (checksum \(checksum % 997))")
+} catch {
+    print("error: \(error)")
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Side-by-side: B9ESCPOS and python-escpos render the standard sample receipt (docs/escpos-sample-receipt.md)
+# in the same run. Installs python-escpos with pip into a venv under /tmp. Usage: Benchmarks/escpos/run.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-3}
+venv=/tmp/b9-escpos-bench-venv
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet python-escpos
+fi
+swift build -c release --scratch-path /tmp/b9-escpos-bench-build >/dev/null
+bin=$(swift build -c release --scratch-path /tmp/b9-escpos-bench-build --show-bin-path)
+"$venv/bin/pip" show python-escpos | grep -E '^(Name|Version)'
+"$bin/ESCPOSBench" epson-tm-t20 "$seconds"
+"$bin/ESCPOSBench" bixolon-srp-350 "$seconds"
+"$venv/bin/python" bench_python_escpos.py "$seconds"

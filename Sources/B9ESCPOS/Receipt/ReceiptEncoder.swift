@@ -1,0 +1,245 @@
+/// The bytes of a receipt for one printer model, with everything that could not be printed as asked.
+public struct EncodedReceipt: Sendable, Hashable {
+    /// The complete byte stream, starting with `ESC @`.
+    public let bytes: [UInt8]
+    /// The commands the bytes came from, in order.
+    public let commands: [ESCPOSCommand]
+    /// Text no code page of the profile could show (left blank on paper). Print it another way or warn.
+    public let unencodable: [UnencodableText]
+    /// Substitutions made because the model lacks a feature (for example a barcode printed as its text).
+    public let substitutions: [String]
+}
+
+/// Turns a `ReceiptDocument` into the commands and bytes for a `PrinterProfile`.
+///
+/// Uses the model's features where it has them and falls back where it does not: QR codes as images on
+/// models without `GS ( k`, images as `ESC *` columns on models without `GS v 0`, barcodes as text on models
+/// without the symbology; cuts are left out on models without a cutter.
+public struct ReceiptEncoder: Sendable {
+    public let profile: PrinterProfile
+
+    public init(profile: PrinterProfile) {
+        self.profile = profile
+    }
+
+    /// Encodes the document.
+    /// - Throws: `ESCPOSError` when an image is wider than the paper or a QR code cannot be drawn.
+    public func encode(_ document: ReceiptDocument) throws(ESCPOSError) -> EncodedReceipt {
+        var state = EncoderState(profile: profile)
+        state.commands.append(.initialize)
+        for element in document.elements {
+            try state.append(element)
+        }
+        let commands = TabCompressor.compress(state.commands, lines: state.tabLines)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2048)
+        for command in commands { command.encode(into: &bytes) }
+        return EncodedReceipt(
+            bytes: bytes, commands: commands, unencodable: state.unencodable,
+            substitutions: state.substitutions
+        )
+    }
+}
+
+/// The printer state the encoder has set so far, so it only sends what changes.
+struct EncoderState {
+    let profile: PrinterProfile
+    var commands: [ESCPOSCommand] = []
+    var unencodable: [UnencodableText] = []
+    var substitutions: [String] = []
+    var textEncoder: TextEncoder
+    var style = TextStyle.plain
+    var justification = Justification.left
+    /// Characters already given to the text encoder, so reported offsets count from the document start.
+    var textOffset = 0
+    /// Lines whose padding `TabCompressor` may turn into tabs.
+    var tabLines: [TabCompressor.Line] = []
+
+    /// Tab positions count font-A character widths at normal size from the left margin.
+    var tabsApply: Bool { style.size == .normal && style.font == .a && justification == .left }
+
+    init(profile: PrinterProfile) {
+        self.profile = profile
+        self.textEncoder = TextEncoder(slots: profile.codePages)
+    }
+
+    func lineWidth(for style: TextStyle) -> Int {
+        max(1, profile.columns(for: style.font) / style.size.width)
+    }
+
+    mutating func setStyle(_ new: TextStyle) {
+        if new.font != style.font { commands.append(.font(new.font)) }
+        if new.bold != style.bold { commands.append(.emphasis(new.bold)) }
+        if new.underline != style.underline { commands.append(.underline(new.underline)) }
+        if new.size != style.size { commands.append(.characterSize(new.size)) }
+        if new.inverse != style.inverse, profile.capabilities.contains(.reversePrinting) {
+            commands.append(.reverse(new.inverse))
+        }
+        style = new
+    }
+
+    mutating func setJustification(_ new: Justification) {
+        if new != justification { commands.append(.justification(new)) }
+        justification = new
+    }
+
+    /// Prints a row of columns, through the byte-level fast path when it applies.
+    mutating func printColumns(_ columns: [ReceiptColumn], width: Int) {
+        if let bytes = LineLayout.singleLineASCII(columns, width: width) {
+            if !bytes.isEmpty {
+                if tabsApply {
+                    let runs = TabCompressor.runs(in: bytes)
+                    if !runs.isEmpty {
+                        tabLines.append(TabCompressor.Line(first: commands.count, end: commands.count + 1, runs: runs))
+                    }
+                }
+                commands.append(.text(bytes))
+            }
+            commands.append(.lineFeed)
+            textOffset += bytes.count + 1
+            return
+        }
+        for line in LineLayout.columns(columns, width: width) { printLine(line, padded: true) }
+    }
+
+    /// Prints one line; `padded` lines (columns) may have their padding turned into tabs.
+    mutating func printLine(_ line: String, padded: Bool = false) {
+        let first = commands.count
+        let missing = textEncoder.encode(line, into: &commands)
+        if !missing.isEmpty {
+            unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
+        }
+        let isASCII = line.utf8.allSatisfy { $0 < 0x80 }
+        let characters = isASCII ? line.utf8.count : line.count
+        textOffset += characters + 1
+        // Only where every character is one column, so characters and columns line up.
+        if padded, tabsApply, missing.isEmpty, DisplayWidth.of(line) == characters {
+            // One byte per column: spaces stay spaces, anything else becomes a placeholder.
+            let columns = line.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }
+            let runs = TabCompressor.runs(in: columns)
+            if !runs.isEmpty { tabLines.append(TabCompressor.Line(first: first, end: commands.count, runs: runs)) }
+        }
+        commands.append(.lineFeed)
+    }
+
+    mutating func append(_ element: ReceiptElement) throws(ESCPOSError) {
+        switch element {
+        case .text(let text, let textStyle, let alignment):
+            setStyle(textStyle)
+            setJustification(alignment)
+            for line in LineLayout.wrap(text, width: lineWidth(for: textStyle)) { printLine(line) }
+        case .columns(let columns, let textStyle):
+            setStyle(textStyle)
+            setJustification(.left)
+            printColumns(columns, width: lineWidth(for: textStyle))
+        case .keyValue(let key, let value, let textStyle):
+            setStyle(textStyle)
+            setJustification(.left)
+            let row = [ReceiptColumn(key, width: .flexible), ReceiptColumn(value, width: .fit, alignment: .right)]
+            printColumns(row, width: lineWidth(for: textStyle))
+        case .divider(let character):
+            setStyle(.plain)
+            setJustification(.left)
+            let count = lineWidth(for: .plain) / max(1, DisplayWidth.of(character))
+            if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+                commands.append(.text([UInt8](repeating: ascii, count: count)))
+                commands.append(.lineFeed)
+                textOffset += count + 1
+            } else {
+                printLine(String(repeating: String(character), count: count))
+            }
+        case .totals(let lines):
+            setJustification(.left)
+            for line in lines {
+                let lineStyle: TextStyle = line.isGrandTotal ? TextStyle(bold: true, size: .doubleHeight) : .plain
+                setStyle(lineStyle)
+                let row = [
+                    ReceiptColumn(line.label, width: .flexible),
+                    ReceiptColumn(line.amount, width: .fit, alignment: .right),
+                ]
+                printColumns(row, width: lineWidth(for: lineStyle))
+            }
+            setStyle(.plain)
+        case .barcode(let barcode, let height, let position):
+            setStyle(.plain)
+            setJustification(.center)
+            if profile.barcodes.contains(barcode.symbology) {
+                commands += [.barcodeHeight(max(1, height)), .barcodeModuleWidth(2), .barcodeTextPosition(position)]
+                commands.append(.barcode(barcode))
+                commands.append(.lineFeed)
+            } else {
+                substitutions.append("\(barcode.symbology) barcode printed as text (not supported by \(profile.id))")
+                printLine(barcode.content)
+            }
+        case .qrCode(let qr):
+            setStyle(.plain)
+            setJustification(.center)
+            if profile.capabilities.contains(.nativeQRCode) {
+                commands.append(.qrCode(qr))
+                commands.append(.lineFeed)
+            } else {
+                var bitmap = try qr.bitmap()
+                if bitmap.width > profile.dotsPerLine {
+                    let smaller = try QRCode(
+                        data: qr.data, moduleSize: max(1, Int(qr.moduleSize) * profile.dotsPerLine / bitmap.width),
+                        errorCorrection: qr.errorCorrection
+                    )
+                    bitmap = try smaller.bitmap()
+                }
+                substitutions.append("QR code printed as an image (no GS ( k on \(profile.id))")
+                try appendImage(bitmap)
+            }
+        case .image(let bitmap):
+            setStyle(.plain)
+            setJustification(.center)
+            try appendImage(bitmap)
+        case .feed(let lines):
+            var left = max(0, lines)
+            while left > 0 {
+                let step = min(left, 255)
+                commands.append(.feedLines(UInt8(step)))
+                left -= step
+            }
+        case .cut(let mode):
+            if profile.capabilities.contains(.cutter) {
+                let actual: CutMode = profile.capabilities.contains(.partialCut) ? mode : .full
+                commands.append(.feedAndCut(actual, feed: 3))
+            } else {
+                commands.append(.feedLines(4))
+                substitutions.append("cut left out (\(profile.id) has no cutter); paper fed to the tear bar")
+            }
+        case .drawerKick(let pulse):
+            if profile.capabilities.contains(.drawerKick) {
+                commands.append(.drawerKick(pulse))
+            } else {
+                substitutions.append("drawer kick left out (\(profile.id) has no drawer connector)")
+            }
+        }
+    }
+
+    mutating func appendImage(_ bitmap: MonochromeBitmap) throws(ESCPOSError) {
+        guard bitmap.width <= profile.dotsPerLine else {
+            throw ESCPOSError(
+                .invalidImage,
+                "Image is \(bitmap.width) dots wide but \(profile.displayName) prints \(profile.dotsPerLine); "
+                    + "scale it with GrayImage.scaled(toWidth:) first."
+            )
+        }
+        if profile.capabilities.contains(.rasterImage) {
+            for band in bitmap.bands(maximumRows: profile.maximumRasterBandRows) {
+                commands.append(.rasterImage(band))
+            }
+        } else if profile.capabilities.contains(.columnImage) {
+            let mode = profile.columnImageMode
+            // Line spacing equal to the band height, so bands join without gaps.
+            commands.append(.lineSpacing(UInt8(mode.dotsPerColumn)))
+            for band in ColumnImageBand.bands(of: bitmap, mode: mode) {
+                commands.append(.columnImage(band))
+                commands.append(.lineFeed)
+            }
+            commands.append(.defaultLineSpacing)
+        } else {
+            substitutions.append("image left out (\(profile.id) prints no images)")
+        }
+    }
+}
