@@ -1,10 +1,5 @@
 import B9Scale
 
-/// Bytes from a hex literal such as "02 30 0D" (fixtures are written as hex so every byte is visible).
-func hex(_ text: String) -> [UInt8] {
-    text.split(separator: " ").compactMap { UInt8($0, radix: 16) }
-}
-
 /// Decodes `bytes` in one go with `scaleProtocol`.
 func decodeAll(_ scaleProtocol: any ScaleProtocol, _ bytes: [UInt8]) -> [ScaleEvent] {
     var decoder = ScaleDecoder(scaleProtocol)

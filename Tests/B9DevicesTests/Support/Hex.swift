@@ -1,14 +1,9 @@
-/// Bytes from a hex string such as "1B 40" (spaces optional). Test fixtures only.
+/// Bytes from a hex string such as "1B 40" (spaces optional). Test fixtures only: a typo (a bad
+/// digit, an odd digit count) yields 0xEE bytes that make the test fail visibly.
 func hex(_ text: String) -> [UInt8] {
-    let digits = text.filter { !$0.isWhitespace }
-    var bytes: [UInt8] = []
-    var index = digits.startIndex
-    while index < digits.endIndex {
-        let next = digits.index(index, offsetBy: 2)
-        bytes.append(UInt8(digits[index..<next], radix: 16) ?? 0xEE)
-        index = next
-    }
-    return bytes
+    let digits = Array(text.filter { !$0.isWhitespace })
+    guard digits.count % 2 == 0 else { return [0xEE, 0xEE, 0xEE] }
+    return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16) ?? 0xEE }
 }
 
 /// Whether `byte` matches a bit pattern written as in the manuals' "Identification of send status"
