@@ -60,7 +60,8 @@ public actor PrintJobQueue {
     private let statusTimeout: Duration
     private var states: [String: PrintJobState] = [:]
     private var order: [String] = []
-    private var waiters: [String: [CheckedContinuation<JobOutcome, Never>]] = [:]
+    private var waiters: [String: [(id: Int, continuation: CheckedContinuation<JobOutcome?, Never>)]] = [:]
+    private var nextWaiterID = 0
     private var worker: Task<Void, Never>?
     private var listeners: [Task<Void, Never>] = []
     private var wake: CheckedContinuation<Void, Never>?
@@ -116,7 +117,7 @@ public actor PrintJobQueue {
         await task?.value
         for listener in listeners { listener.cancel() }
         listeners = []
-        for (_, list) in waiters { for waiter in list { waiter.resume(returning: .unknown("the queue stopped")) } }
+        for (_, list) in waiters { for waiter in list { waiter.continuation.resume(returning: nil) } }
         waiters = [:]
         continuation.finish()
     }
@@ -125,7 +126,8 @@ public actor PrintJobQueue {
     /// for (or returns) the first submission's outcome; it is never printed twice.
     ///
     /// - Throws: ``PrintQueueError`` for a bad id, empty bytes, an id reused with other bytes, or a
-    ///   spool that cannot be written (then nothing was queued).
+    ///   spool that cannot be written (then nothing was queued); `stoppedWaiting` when the caller's
+    ///   task is cancelled or the queue stops before the job is final (the job stays queued).
     public func submit(jobID: String, bytes: [UInt8]) async throws(PrintQueueError) -> JobOutcome {
         guard PrintSpool.isValidJobID(jobID) else {
             throw PrintQueueError(.invalidJobID, "job id \"\(jobID)\" is not allowed; use 1…64 characters "
@@ -145,7 +147,7 @@ public actor PrintJobQueue {
             publish(.job(id: jobID, .queued))
             signal()
         }
-        return await waitForOutcome(jobID)
+        return try await waitForOutcome(jobID)
     }
 
     /// The job's state, or nil for an unknown id.
@@ -159,7 +161,7 @@ public actor PrintJobQueue {
     /// - Throws: `unknownJob` for an id the queue does not hold.
     public func awaitOutcome(of jobID: String) async throws(PrintQueueError) -> JobOutcome {
         guard states[jobID] != nil else { throw PrintQueueError(.unknownJob, "no job \(jobID) in the spool") }
-        return await waitForOutcome(jobID)
+        return try await waitForOutcome(jobID)
     }
 
     /// Jobs not final yet (queued, sending, held), oldest first.
@@ -194,9 +196,31 @@ public actor PrintJobQueue {
 
     private func publish(_ event: PrintQueueEvent) { continuation.yield(event) }
 
-    private func waitForOutcome(_ jobID: String) async -> JobOutcome {
+    private func waitForOutcome(_ jobID: String) async throws(PrintQueueError) -> JobOutcome {
         if let outcome = outcome(of: jobID) { return outcome }
-        return await withCheckedContinuation { waiters[jobID, default: []].append($0) }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<JobOutcome?, Never>) in
+                if Task.isCancelled {
+                    continuation.resume(returning: nil)
+                } else {
+                    waiters[jobID, default: []].append((id, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.dropWaiter(id, of: jobID) }
+        }
+        guard let outcome else {
+            throw PrintQueueError(.stoppedWaiting, "stopped waiting for job \(jobID); it stays in the queue "
+                + "(see pendingJobs and outcome(of:))")
+        }
+        return outcome
+    }
+
+    private func dropWaiter(_ id: Int, of jobID: String) {
+        guard let index = waiters[jobID]?.firstIndex(where: { $0.id == id }) else { return }
+        waiters[jobID]?.remove(at: index).continuation.resume(returning: nil)
     }
 
     private func setState(_ jobID: String, _ state: PrintJobState) throws(PrintQueueError) {
@@ -204,7 +228,7 @@ public actor PrintJobQueue {
         states[jobID] = state
         publish(.job(id: jobID, state))
         if let outcome = Self.outcome(state) {
-            for waiter in waiters.removeValue(forKey: jobID) ?? [] { waiter.resume(returning: outcome) }
+            for waiter in waiters.removeValue(forKey: jobID) ?? [] { waiter.continuation.resume(returning: outcome) }
         }
     }
 

@@ -17,6 +17,8 @@ public struct PrintQueueError: Error, Sendable, CustomStringConvertible, Equatab
         public static let illegalState = Code("illegal-state")
         /// Reading or writing the spool folder failed.
         public static let spoolFailed = Code("spool-failed")
+        /// The caller stopped waiting (task cancelled, queue stopped); the job stays in the queue.
+        public static let stoppedWaiting = Code("stopped-waiting")
         /// The job has no bytes.
         public static let emptyJob = Code("empty-job")
     }

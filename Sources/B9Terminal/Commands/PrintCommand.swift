@@ -19,6 +19,9 @@ struct PrintCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Printer profile (epson-tm-t88, epson-tm-t20, star-tsp100, generic…).")
     var profile = "epson-tm-t88"
 
+    @Option(name: .long, help: "Seconds to wait for each status answer.")
+    var timeout = 3
+
     @Flag(name: .long, help: "Print a test page.")
     var test = false
 
@@ -29,6 +32,7 @@ struct PrintCommand: AsyncParsableCommand {
         guard test != (file != nil) else {
             throw ValidationError("give either --test or a FILE (one of them)")
         }
+        guard (1...120).contains(timeout) else { throw ValidationError("--timeout must be 1…120 seconds") }
     }
 
     func run() async throws {
@@ -51,9 +55,9 @@ struct PrintCommand: AsyncParsableCommand {
             try await device.open()
             try await device.claim()
             try await device.enable()
-            try await Self.requireReady(device, when: "before printing")
+            try await Self.requireReady(device, when: "before printing", timeout: .seconds(timeout))
             try await device.write(bytes, timeout: .seconds(60))
-            try await Self.requireReady(device, when: "after the job")
+            try await Self.requireReady(device, when: "after the job", timeout: .seconds(timeout))
             await device.close()
             print("Printed \(bytes.count) bytes; the printer reports online without error.")
         } catch let failure as PrintFailure {
@@ -71,8 +75,10 @@ struct PrintCommand: AsyncParsableCommand {
         let text: String
     }
 
-    static func requireReady(_ device: ManagedDevice<ReceiptPrinterDriver>, when: String) async throws {
-        let status = try await device.printerStatus(timeout: .seconds(3))
+    static func requireReady(_ device: ManagedDevice<ReceiptPrinterDriver>, when: String, timeout: Duration)
+        async throws
+    {
+        let status = try await device.printerStatus(timeout: timeout)
         if let problem = ReceiptPrinterDriver.blockingCondition(in: status) {
             throw PrintFailure(text: "\(problem.text) (\(when))")
         }

@@ -40,7 +40,7 @@ struct PrintCommandTests {
     func printsATestPageAndNamesEachFault() async throws {
         let simulator = try await PrinterSimulator.onLoopback()
         let uri = await simulator.address.description
-        let printed = try await run(["print", "--printer", uri, "--test"])
+        let printed = try await run(["print", "--printer", uri, "--test", "--timeout", "20"])
         #expect(printed.status == 0, "\(printed.output)")
         #expect(occurrences(of: "B9Terminal test page", in: await simulator.printed) == 1)
 
@@ -50,7 +50,7 @@ struct PrintCommandTests {
             case "cover": await simulator.setCoverOpen(true)
             default: await simulator.setOffline(true)
             }
-            let refused = try await run(["print", "--printer", uri, "--test"])
+            let refused = try await run(["print", "--printer", uri, "--test", "--timeout", "20"])
             #expect(refused.status != 0)
             #expect(refused.output.contains(words), "\(refused.output)")
             await simulator.setPaperEnd(false)

@@ -8,7 +8,7 @@ struct PrintJobQueueTests {
     func normalJobIsPrintedOnceAndConfirmed(medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-normal")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer)
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
         try await queue.start()
         let outcome = try await queue.submit(jobID: "sale-1", bytes: receipt("S1"))
         #expect(outcome == .printed)
@@ -53,7 +53,7 @@ struct PrintJobQueueTests {
     func faultMidJobHoldsAndResumes(fault: Fault, medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-fault")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer)
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
         try await queue.start()
         await simulator.setDrainDelay(.milliseconds(2))
         let job = Task { try await queue.submit(jobID: "fault-1", bytes: receipt("F1", padding: 800)) }
@@ -74,7 +74,7 @@ struct PrintJobQueueTests {
         #expect(await queue.outcome(of: "fault-1") == nil)
         #expect(await queue.pendingJobs() == ["fault-1"])
         await fault.apply(false, to: simulator)
-        #expect(try await job.value == .printed)
+        #expect(try await result(of: job) == .printed)
         #expect(occurrences(of: "END F1", in: await simulator.printed) == 1)
         await queue.stop()
         await printer.close()
@@ -85,7 +85,7 @@ struct PrintJobQueueTests {
     func faultBeforeTheJobHoldsItUnsent(fault: Fault) async throws {
         let simulator = try await makeSimulator(.pty, name: "queue-prefault")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer)
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
         try await queue.start()
         await fault.apply(true, to: simulator)
         let job = Task { try await queue.submit(jobID: "held-1", bytes: receipt("H1")) }
@@ -94,7 +94,7 @@ struct PrintJobQueueTests {
         }
         #expect(occurrences(of: "RECEIPT H1", in: await simulator.received) == 0)
         await fault.apply(false, to: simulator)
-        #expect(try await job.value == .printed)
+        #expect(try await result(of: job) == .printed)
         #expect(occurrences(of: "RECEIPT H1", in: await simulator.printed) == 1)
         await queue.stop()
         await printer.close()
@@ -105,14 +105,14 @@ struct PrintJobQueueTests {
     func droppedConnectionMidJobIsUnknownAndNotResent(medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-drop")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer)
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
         try await queue.start()
         await simulator.setDrainDelay(.milliseconds(5))
         let job = Task { try await queue.submit(jobID: "drop-1", bytes: receipt("D1", padding: 4000)) }
         await eventually { occurrences(of: "RECEIPT D1", in: await simulator.received) == 1 }
         await simulator.dropConnection()
         await simulator.setDrainDelay(nil)
-        let outcome = try await job.value
+        let outcome = try await result(of: job)
         guard case .unknown = outcome else {
             Issue.record("expected unknown, got \(outcome)")
             return
@@ -137,19 +137,19 @@ struct PrintJobQueueTests {
         await simulator.setOffline(true)
         do {
             let printer = try await makePrinter(await simulator.address)
-            let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer)
+            let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer, statusTimeout: .seconds(10))
             try await queue.start()
             let job = Task { try await queue.submit(jobID: "restart-1", bytes: receipt("R1")) }
             for await event in queue.events {
                 if case .held = event { break }
             }
             await queue.stop()
-            _ = try await job.value
+            _ = try? await result(of: job)
             await printer.close()
         }
         await simulator.setOffline(false)
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer)
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer, statusTimeout: .seconds(10))
         try await queue.start()
         #expect(await queue.pendingJobs() == ["restart-1"])
         #expect(try await queue.awaitOutcome(of: "restart-1") == .printed)
@@ -166,7 +166,7 @@ struct PrintJobQueueTests {
         let primary = try await makePrinter(await primarySimulator.address)
         let backup = try await makePrinter(await backupSimulator.address)
         let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")),
-                                  primary: primary, backup: backup)
+                                  primary: primary, backup: backup, statusTimeout: .seconds(10))
         try await queue.start()
         await primarySimulator.setCoverOpen(true)
         #expect(try await queue.submit(jobID: "kitchen-1", bytes: receipt("K1")) == .printed)
@@ -190,7 +190,7 @@ struct PrintJobQueueTests {
         let simulator = try await makeSimulator(medium, name: "queue-replug")
         let printer = try await makePrinter(await simulator.address)
         let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer,
-                                  statusTimeout: .milliseconds(500))
+                                  statusTimeout: .seconds(10))
         try await queue.start()
         var outcomes: [String: JobOutcome] = [:]
         for cycle in 0..<25 {
@@ -204,7 +204,7 @@ struct PrintJobQueueTests {
             }
             try await Task.sleep(for: .milliseconds(cycle % 5 * 10))
             try await simulator.replug()
-            outcomes[id] = try await job.value
+            outcomes[id] = try await result(of: job)
         }
         for cycle in 0..<25 {
             let marker = "C\(cycle)X"

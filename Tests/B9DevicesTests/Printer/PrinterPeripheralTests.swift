@@ -25,9 +25,9 @@ struct PrinterPeripheralTests {
         try await device.open()
         try await device.claim()
         try await device.enable()
-        #expect(try await device.isDrawerOpen() == false)
+        #expect(try await device.isDrawerOpen(timeout: .seconds(10)) == false)
         await simulator.setDrawerOpen(true)
-        #expect(try await device.isDrawerOpen() == true)
+        #expect(try await device.isDrawerOpen(timeout: .seconds(10)) == true)
         var codes: [DeviceStatus.Code] = []
         for await event in device.events {
             if case .status(let status) = event,
@@ -42,7 +42,7 @@ struct PrinterPeripheralTests {
         for await event in device.events {
             if case .status(let status) = event, status.code == CashDrawerDriver.drawerClosed { break }
         }
-        #expect(try await device.isDrawerOpen() == false)
+        #expect(try await device.isDrawerOpen(timeout: .seconds(10)) == false)
         await device.close()
         await simulator.shutdown()
     }

@@ -59,3 +59,8 @@ func eventually(_ condition: () async -> Bool) async {
         try? await Task.sleep(for: .milliseconds(10))
     }
 }
+
+/// The value of `task`, cancelling it when the waiting test is cancelled (by its time limit).
+func result<T: Sendable>(of task: Task<T, any Error>) async throws -> T {
+    try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+}
