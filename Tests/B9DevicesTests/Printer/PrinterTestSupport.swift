@@ -53,10 +53,15 @@ func occurrences(of needle: String, in haystack: [UInt8]) -> Int {
     return count
 }
 
-/// Waits until `condition` holds, checking every 10 ms (the test's time limit bounds it).
+/// Waits until `condition` holds, checking every 10 ms; gives up when the test is cancelled (its
+/// time limit), and the expectations after it then fail.
 func eventually(_ condition: () async -> Bool) async {
     while !(await condition()) {
-        try? await Task.sleep(for: .milliseconds(10))
+        do {
+            try await Task.sleep(for: .milliseconds(10))
+        } catch {
+            return
+        }
     }
 }
 

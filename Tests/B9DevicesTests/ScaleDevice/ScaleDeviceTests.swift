@@ -82,7 +82,7 @@ struct ScaleDeviceTests {
         }
         var returned = 0
         var refusals = 0
-        while readings.value < 1200 {
+        while readings.value < 1200, !Task.isCancelled {
             do {
                 let weight = try await scale.stableWeight(policy: oneReading, timeout: .milliseconds(150))
                 #expect(stableWeights.contains(weight), "\(weight) was never reported stable")
