@@ -158,6 +158,7 @@ let package = Package(
             dependencies: [
                 "B9Core",
                 "B9ESCPOS",
+                "B9TextRaster",
                 "B9Scale",
                 "B9Devices",
                 "CMosquitto",

@@ -15,3 +15,7 @@ bin=$(swift build -c release --scratch-path /tmp/b9-escpos-bench-build --show-bi
 "$bin/ESCPOSBench" epson-tm-t20 "$seconds"
 "$bin/ESCPOSBench" bixolon-srp-350 "$seconds"
 "$venv/bin/python" bench_python_escpos.py "$seconds"
+# One 80 mm Bengali line shaped and printed as raster: B9TextRaster, then python-escpos with Pillow.
+"$venv/bin/pip" install --quiet pillow
+"$bin/RasterTextBench" "$seconds"
+"$venv/bin/python" bench_python_raster_line.py "$seconds"

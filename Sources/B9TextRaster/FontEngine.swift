@@ -8,6 +8,25 @@ final class FontEngine {
     let options: RasterTextOptions
     private let library: FT_Library
     private(set) var fonts: [LoadedFont] = []
+    /// Rendered glyphs by font, glyph and size: receipts repeat the same few dozen glyphs.
+    private var glyphCache: [GlyphKey: CachedGlyph] = [:]
+    private static let glyphCacheLimit = 4096
+
+    private struct GlyphKey: Hashable {
+        let font: Int
+        let glyph: UInt32
+        let sizeX: Int
+        let sizeY: Int
+    }
+
+    /// A glyph's coverage bitmap and where it sits relative to the pen and the baseline.
+    private struct CachedGlyph {
+        let left: Int
+        let top: Int
+        let width: Int
+        let rows: Int
+        let coverage: [UInt8]
+    }
 
     /// FreeType load flags: FT_LOAD_TARGET_LIGHT (vertical-only hinting, keeps shapes and spacing).
     private static let loadFlags = FT_Int32(1 << 16)
@@ -169,7 +188,7 @@ final class FontEngine {
             let left = cell.x + shift
             var pen = left * 64
             for glyph in glyphs {
-                try draw(glyph, penX: pen, baseline: baseline, into: &canvas)
+                try draw(glyph, style: style, penX: pen, baseline: baseline, into: &canvas)
                 pen += glyph.xAdvance
             }
             extents.append((left, left + textWidth))
@@ -187,7 +206,29 @@ final class FontEngine {
         return try bitmap.monochrome()
     }
 
-    private func draw(_ glyph: ShapedGlyph, penX: Int, baseline: Int, into canvas: inout GlyphCanvas) throws(TextRasterError) {
+    private func draw(
+        _ glyph: ShapedGlyph, style: TextStyle, penX: Int, baseline: Int, into canvas: inout GlyphCanvas
+    ) throws(TextRasterError) {
+        let size = emSize(style)
+        let key = GlyphKey(font: glyph.font, glyph: glyph.glyph, sizeX: size.x, sizeY: size.y)
+        let image: CachedGlyph
+        if let cached = glyphCache[key] {
+            image = cached
+        } else {
+            image = try renderGlyph(glyph)
+            if glyphCache.count >= Self.glyphCacheLimit { glyphCache.removeAll(keepingCapacity: true) }
+            glyphCache[key] = image
+        }
+        guard image.width > 0, image.rows > 0 else { return }
+        let originX = (penX + glyph.xOffset + 32) >> 6
+        let originY = baseline - ((glyph.yOffset + 32) >> 6)
+        canvas.blend(x: originX + image.left, y: originY - image.top, width: image.width, height: image.rows) {
+            column, row in image.coverage[row * image.width + column]
+        }
+    }
+
+    /// Loads and renders one glyph at the size set on its font (`setSize` ran for the line's style).
+    private func renderGlyph(_ glyph: ShapedGlyph) throws(TextRasterError) -> CachedGlyph {
         let face = fonts[glyph.font].face
         guard FT_Load_Glyph(face, FT_UInt(glyph.glyph), Self.loadFlags) == 0, let slot = face.pointee.glyph,
             FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0
@@ -195,17 +236,19 @@ final class FontEngine {
             throw TextRasterError(.engineFailed, "FreeType could not draw glyph \(glyph.glyph) of \(fonts[glyph.font].path).")
         }
         let bitmap = slot.pointee.bitmap
-        guard let buffer = bitmap.buffer, bitmap.rows > 0, bitmap.width > 0 else { return }
-        let originX = (penX + glyph.xOffset + 32) >> 6
-        let originY = baseline - ((glyph.yOffset + 32) >> 6)
         let rows = Int(bitmap.rows)
-        let pitch = Int(bitmap.pitch)
-        canvas.blend(
-            x: originX + Int(slot.pointee.bitmap_left), y: originY - Int(slot.pointee.bitmap_top),
-            width: Int(bitmap.width), height: rows
-        ) { column, row in
-            let line = pitch >= 0 ? row * pitch : (rows - 1 - row) * -pitch
-            return buffer[line + column]
+        let width = Int(bitmap.width)
+        guard let buffer = bitmap.buffer, rows > 0, width > 0 else {
+            return CachedGlyph(left: 0, top: 0, width: 0, rows: 0, coverage: [])
         }
+        let pitch = Int(bitmap.pitch)
+        var coverage = [UInt8](repeating: 0, count: width * rows)
+        for row in 0..<rows {
+            let line = pitch >= 0 ? row * pitch : (rows - 1 - row) * -pitch
+            for column in 0..<width { coverage[row * width + column] = buffer[line + column] }
+        }
+        return CachedGlyph(
+            left: Int(slot.pointee.bitmap_left), top: Int(slot.pointee.bitmap_top), width: width, rows: rows,
+            coverage: coverage)
     }
 }

@@ -98,7 +98,7 @@ struct TextRasterReceiptTests {
     /// preview matches its reference image.
     @Test func bengaliReceiptRoundTripsThroughDecoderAndPNGPreview() throws {
         let profile = PrinterProfile.epsonTMT20
-        let encoded = try ReceiptEncoder(profile: profile, rasterizer: rasterizer).encode(BengaliSampleReceipt.document())
+        let encoded = try ReceiptEncoder(profile: profile, rasterizer: rasterizer).encode(SampleReceipt.bengaliDocument())
         #expect(encoded.unencodable.isEmpty)
         #expect(encoded.rasterText.count == 6)
         let decoded = ESCPOSDecoder(profile: profile).decode(encoded.bytes)
