@@ -41,8 +41,12 @@ def main():
         shared.image(line_image(text, font))
         return len(shared.output)
 
+    def draw_only():
+        # Pillow (raqm + FreeType) alone, without python-escpos: the counterpart of shape+draw.
+        return line_image(text, font).height
+
     shaping = "raqm shaping" if raqm else "NO shaping: basic layout"
-    for label, body in (("new Dummy per line", once), ("one Dummy reused", reused)):
+    for label, body in (("new Dummy per line", once), ("one Dummy reused", reused), ("Pillow draw only", draw_only)):
         size = body()
         count = 0
         start = time.perf_counter()

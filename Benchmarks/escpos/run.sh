@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side: B9ESCPOS and python-escpos render the standard sample receipt (docs/escpos-sample-receipt.md)
-# in the same run. Installs python-escpos with pip into a venv under /tmp. Usage: Benchmarks/escpos/run.sh [SECONDS]
+# in the same run, then one 80 mm Bengali line shaped and printed as an image (B9TextRaster against Pillow +
+# python-escpos). Installs python-escpos and Pillow with pip into a venv under /tmp. Usage: Benchmarks/escpos/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-3}

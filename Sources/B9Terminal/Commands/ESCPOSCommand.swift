@@ -43,8 +43,8 @@ struct ESCPOSToolCommand: AsyncParsableCommand {
                 rasterizer = try ShapedTextRasterizer(
                     options: RasterTextOptions(fonts: sources.isEmpty ? RasterTextOptions.defaultFonts : sources))
             } catch {
-                // Latin-only samples print without fonts; say why other text will be left out.
-                print("Note: raster text unavailable: \(error.message)")
+                // The Latin sample prints without fonts; asked-for fonts or Bengali text need them.
+                if !fonts.isEmpty || sample != "receipt" { throw ValidationError(error.message) }
                 rasterizer = nil
             }
             let encoded = try ReceiptEncoder(profile: printer, rasterizer: rasterizer).encode(document)
