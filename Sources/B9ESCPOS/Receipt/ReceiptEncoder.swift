@@ -166,7 +166,17 @@ struct EncoderState {
                 commands.append(.lineFeed)
                 textOffset += count + 1
             } else {
-                printLine(String(repeating: String(character), count: count))
+                let line = String(repeating: String(character), count: count)
+                if let rasterizer = rasterizerNeeded(for: [line]) {
+                    // As many as fit the paper when drawn, not as many columns.
+                    let each = max(1, try rasterizer.width(of: String(character), style: .plain))
+                    let drawn = String(repeating: String(character), count: max(1, profile.dotsPerLine / each))
+                    let lines = try RasterTextLayout.textLines(
+                        drawn, style: .plain, alignment: .left, profile: profile, rasterizer: rasterizer)
+                    try appendRaster(lines, rasterizer: rasterizer, text: drawn)
+                } else {
+                    printLine(line)
+                }
             }
         case .totals(let lines):
             setJustification(.left)

@@ -111,3 +111,15 @@ struct TextRasterReceiptTests {
         try TextRasterGolden.check(preview, named: "bengali-receipt-preview")
     }
 }
+
+@Suite("Raster text dividers")
+struct TextRasterDividerTests {
+    @Test func dividerOfACharacterWithoutCodePageIsOneRasterLine() throws {
+        let rasterizer = try ShapedTextRasterizer()
+        let encoded = try ReceiptEncoder(profile: .generic58, rasterizer: rasterizer)
+            .encode(ReceiptDocument { ReceiptElement.divider("৳") })
+        let bands = encoded.commands.compactMap { if case .rasterImage(let b) = $0 { b } else { nil } }
+        #expect(encoded.unencodable.isEmpty && bands.count == 1)
+        #expect(bands.first?.height == (try rasterizer.renderLine("৳").height))
+    }
+}
