@@ -123,3 +123,27 @@ struct TextRasterDividerTests {
         #expect(bands.first?.height == (try rasterizer.renderLine("৳").height))
     }
 }
+
+@Suite("Raster text preview on ESC * printers")
+struct TextRasterColumnPreviewTests {
+    /// `ESC *` bands are each followed by the line feed that prints them; the preview stacks the bands
+    /// without a blank text line after each, as the paper does with line spacing set to the band height.
+    @Test func escStarBandsJoinInThePreview() throws {
+        let rasterizer = try ShapedTextRasterizer()
+        let profile = PrinterProfile.epsonTMU220
+        let line = try rasterizer.render(
+            RasterTextLine(cells: [RasterTextCell("কৈ মাছ", x: 0, width: profile.dotsPerLine, alignment: .left)], style: .plain),
+            width: profile.dotsPerLine)
+        let encoded = try ReceiptEncoder(profile: profile, rasterizer: rasterizer)
+            .encode(ReceiptDocument { ReceiptElement.text("কৈ মাছ") })
+        let preview = try PreviewRenderer.render(ESCPOSDecoder(profile: profile).decode(encoded.bytes), profile: profile)
+        let bandRows = profile.columnImageMode.dotsPerColumn
+        #expect(preview.height == (line.height + bandRows - 1) / bandRows * bandRows)
+        for y in 0..<line.height {
+            for x in 0..<line.width where preview[x, y] != line[x, y] {
+                Issue.record("preview differs from the drawn line at (\(x), \(y))")
+                return
+            }
+        }
+    }
+}
