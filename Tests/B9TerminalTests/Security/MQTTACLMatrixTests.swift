@@ -78,8 +78,10 @@ struct MQTTACLMatrixTests {
 
     struct ACLTestError: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
+    /// A broker with the documented ACL (mosquitto reads the file once, at start; these tests never restart it).
     static func startBroker() throws -> MosquittoBroker {
         let acl = FileManager.default.temporaryDirectory.appendingPathComponent("b9-acl-\(UUID().uuidString).acl")
+        defer { try? FileManager.default.removeItem(at: acl) }
         try documentedACL().write(to: acl, atomically: true, encoding: .utf8)
         var users: [String: String] = [observer: "observer-pw"]
         for station in stations { users[station] = "\(station)-pw" }
