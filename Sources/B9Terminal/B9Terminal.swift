@@ -8,6 +8,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
         abstract: "The B9POS store-side hardware daemon.",
         subcommands: [
             // One line per command group; keep alphabetical.
+            BackupCommand.self,
             CatalogCommand.self,
             DemoCommand.self,
             DevicesCommand.self,
