@@ -18,7 +18,7 @@ extension BillingStore {
             case .cash, .card: break
             case .mobileWallet(let name):
                 guard policy.tenders.mobileWallets.contains(name) else { throw CoreError(.unknownTender, "wallet '\(name)' is not accepted") }
-            case .customerCredit, .foreignCash:
+            case .customerCredit, .foreignCash, .loyaltyPoints:
                 throw CoreError(.invalidTender, "an account is paid in local cash, by card or by wallet")
             }
             amount = try ExactArithmetic.add(amount, tender.amount)

@@ -7,12 +7,19 @@ public struct ShopRules: Sendable, Hashable, Codable {
     public enum Feature: String, Sendable, Hashable, Codable, CaseIterable {
         /// Contractor accounts: sales on account within a credit limit, payments on account, statements.
         case contractorAccounts = "contractor-accounts"
+        /// Loyalty members with points earned per spend and redeemed as a tender.
+        case loyalty
+        /// Tables, open tabs, kitchen orders, bill splitting, service charge and tips.
+        case tables
     }
 
     /// The preset a shop starts from (`shop.variant` in the configuration).
     public enum Variant: String, Sendable, Hashable, Codable, CaseIterable {
         case general
         case hardware
+        /// Super shop: promotions (data, for every shop) and loyalty.
+        case supershop
+        case restaurant
     }
 
     public let variant: Variant
@@ -36,6 +43,8 @@ public struct ShopRules: Sendable, Hashable, Codable {
         switch variant {
         case .general: []
         case .hardware: [.contractorAccounts]
+        case .supershop: [.loyalty]
+        case .restaurant: [.tables]
         }
     }
 }
