@@ -46,6 +46,7 @@ public struct Receipt: Sendable, Hashable {
         case .customerCredit(let account): "On account \(account)"
         case .foreignCash(let currency): "Cash \(currency)"
         case .loyaltyPoints(let member): "Points \(member)"
+        case .deposit: "Deposits paid"
         case nil: code
         }
     }

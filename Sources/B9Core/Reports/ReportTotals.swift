@@ -37,6 +37,8 @@ public struct ReportTotals: Sendable, Hashable, Codable {
     public private(set) var returns: Int64 = 0
     /// Payments received on customer accounts (their tenders are in ``tenders``).
     public private(set) var accountPayments: Int64 = 0
+    /// Deposits taken against project orders (their tenders are in ``tenders``); `nil` when none.
+    public private(set) var deposits: Int64?
     /// Tips taken on card tenders (restaurant); they are in the `card` tender line too. `nil` when none.
     public private(set) var tips: Int64?
     /// Cash put into the drawer (positive) and taken out (positive).
@@ -88,6 +90,10 @@ public struct ReportTotals: Sendable, Hashable, Codable {
             let payment = try CanonicalJSON.decode(AccountPayment.self, from: entry.payload)
             accountPayments = try ExactArithmetic.add(accountPayments, payment.amount)
             for part in payment.payments { try addTender(part.tender, part.amount) }
+        case JournalEntry.Kind.projectDeposit:
+            let deposit = try CanonicalJSON.decode(ProjectDeposit.self, from: entry.payload)
+            deposits = try ExactArithmetic.add(deposits ?? 0, deposit.amount)
+            for part in deposit.payments { try addTender(part.tender, part.amount) }
         case JournalEntry.Kind.cashMovement:
             let movement = try CanonicalJSON.decode(CashMovement.self, from: entry.payload)
             switch movement.direction {

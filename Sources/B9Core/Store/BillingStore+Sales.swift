@@ -41,6 +41,7 @@ extension BillingStore {
             )
             try Self.insert(sale, journalSequence: entry.sequence, db)
             try Self.chargeAccounts(sale, db)
+            try Self.useDeposits(sale, db)
             if let loyalty = sale.loyalty {
                 try Self.movePoints(
                     db, memberID: loyalty.memberID, points: -loyalty.pointsRedeemed, reason: .redeemed, reference: sale.id,

@@ -13,6 +13,9 @@ enum Migrations {
         migrator.registerMigration("v3-supershop-restaurant") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-project-sales") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 

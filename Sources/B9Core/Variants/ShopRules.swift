@@ -11,6 +11,8 @@ public struct ShopRules: Sendable, Hashable, Codable {
         case loyalty
         /// Tables, open tabs, kitchen orders, bill splitting, service charge and tips.
         case tables
+        /// Customer projects, quotations, orders with deposits, partial deliveries and final invoices.
+        case projects
     }
 
     /// The preset a shop starts from (`shop.variant` in the configuration).
@@ -20,6 +22,8 @@ public struct ShopRules: Sendable, Hashable, Codable {
         /// Super shop: promotions (data, for every shop) and loyalty.
         case supershop
         case restaurant
+        /// Sanitary ware: project sales.
+        case sanitary
     }
 
     public let variant: Variant
@@ -45,6 +49,7 @@ public struct ShopRules: Sendable, Hashable, Codable {
         case .hardware: [.contractorAccounts]
         case .supershop: [.loyalty]
         case .restaurant: [.tables]
+        case .sanitary: [.projects]
         }
     }
 }
