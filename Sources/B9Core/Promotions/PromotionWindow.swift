@@ -71,14 +71,7 @@ public struct ShopLocalTime: Sendable, Hashable, Codable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: instant)
-        let year = parts.year ?? 1970
-        let month = parts.month ?? 1
-        let day = parts.day ?? 1
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        self.date = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        self.date = String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
         // Calendar weekdays are 1 = Sunday … 7 = Saturday.
         self.weekday = ((parts.weekday ?? 1) + 5) % 7 + 1
         self.minuteOfDay = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)

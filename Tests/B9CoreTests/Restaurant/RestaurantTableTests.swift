@@ -52,6 +52,12 @@ struct RestaurantTableTests {
         #expect(try await store.pendingEventCount() == before + 3)
         #expect(events.allSatisfy { $0.type == "com.b9pos.kitchen.order.created" && $0.topic == "b9pos/shop-1/till-1/kitchen/order/created" })
         #expect(events.first?.payload.contains("\"station\":\"kitchen-main\"") == true)
+        // The data has exactly the fields of the schema in docs/mqtt.md.
+        let envelope = try #require(try JSONSerialization.jsonObject(with: Data((events.dropFirst().first?.payload ?? "").utf8)) as? [String: Any])
+        let data = try #require(envelope["data"] as? [String: Any])
+        #expect(Set(data.keys) == ["orderID", "saleID", "till", "station", "table", "waiter", "course", "createdAt", "items"])
+        let item = try #require((data["items"] as? [[String: Any]])?.first)
+        #expect(Set(item.keys) == ["line", "sku", "name", "quantity", "category", "modifiers", "notes"])
         // Sending again sends nothing new; a line already in the kitchen cannot simply be removed.
         #expect(try await store.sendToKitchen(tableID: "T1", routing: routing).isEmpty)
         let sent = await #expect(throws: CoreError.self) { try await store.removeFromTab(tableID: "T1", line: 1) }

@@ -13,6 +13,24 @@ struct SupershopPromotionTests {
         return try cart.applyPromotions(promotions, at: time, rules: try PromotionRules(floorBasisPoints: floor), policy: policy)
     }
 
+    /// The JSON form documented in docs/billing-supershop.md.
+    @Test func promotionsAreDataInTheDocumentedJSONForm() throws {
+        let json = """
+            {"id": "3FOR100", "name": "Soap 3 for 100", "targets": [{"sku": {"_0": "SOAP"}}],
+             "kind": {"multiBuy": {"quantity": 3, "price": 10000}},
+             "window": {"from": "2026-12-01", "until": "2026-12-31"}}
+            """
+        let promotion = try JSONDecoder().decode(Promotion.self, from: Data(json.utf8))
+        try promotion.validate()
+        #expect(promotion.kind == .multiBuy(quantity: 3, price: 10_000))
+        #expect(promotion.targets == [.sku("SOAP")])
+        let broken = try JSONDecoder().decode(Promotion.self, from: Data(json.replacingOccurrences(of: "\"quantity\": 3", with: "\"quantity\": 1").utf8))
+        #expect(throws: CoreError.self) { try broken.validate() }
+        // Invalid promotions are refused when applied, too.
+        var cart = try F.cart([(try F.item("SOAP", "40.00"), 3)])
+        #expect(throws: CoreError.self) { try cart.applyPromotions([broken], at: F.morning, policy: policy) }
+    }
+
     @Test func percentAndAmountOffByItemOrCategory() throws {
         let soap = try F.item("SOAP", "40.00", category: "toiletries")
         let rice = try F.item("RICE", "410.00")
