@@ -1,5 +1,6 @@
 import B9Core
 import Foundation
+import GRDB
 import PropertyBased
 import Testing
 
@@ -109,6 +110,13 @@ struct ProjectSalesTests {
         #expect(elsewhere?.code == .invalidTender)
         #expect(try await store.saleCount() == 0)
         #expect(try await store.projectOrder(id: order.id).invoiceSaleID == nil)
+        // A deposited sum changed behind the journal's back is found by the journal check.
+        #expect(try await store.verifyJournal().isValid)
+        let path = till.folder.appendingPathComponent("store.sqlite").path
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE project_order SET deposited_minor = 900000 WHERE id = ?", arguments: [order.id])
+        }
+        #expect(try await store.verifyJournal().firstProblem?.reason.contains("holds 900000 in deposits but the journal says 500000") == true)
     }
 
     /// Any sequence of deposits: the order never holds more than its total, and the final invoice is the

@@ -1,5 +1,6 @@
 import B9Core
 import Foundation
+import GRDB
 import PropertyBased
 import Testing
 
@@ -106,6 +107,20 @@ struct SupershopLoyaltyTests {
         let reopened = try BillingStore.open(path: till.folder.appendingPathComponent("store.sqlite").path, storeID: "shop-1", terminalID: "till-1")
         #expect(try await reopened.loyaltyMember(barcode: "01711000000").points == 4)
         #expect(try await reopened.sale(id: second.id)?.loyalty?.pointsRedeemed == 3)
+    }
+
+    @Test func aBalanceChangedBehindTheJournalsBackIsDetected() async throws {
+        let till = try await till()
+        defer { till.remove() }
+        _ = try await till.store.completeSale(
+            try F.cart([(try F.item("OIL", "450.00"), 1)]), tenders: [TenderInput(.cash, amount: 45_000)], policy: policy,
+            extras: SaleExtras(loyalty: LoyaltyCheckout(memberID: "M1", rules: rules))
+        )
+        #expect(try await till.store.verifyJournal().isValid)
+        let path = till.folder.appendingPathComponent("store.sqlite").path
+        try await DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE loyalty_member SET points = 400 WHERE id = 'M1'") }
+        let problem = try await BillingStore.open(path: path, storeID: "shop-1", terminalID: "till-1").verifyJournal().firstProblem
+        #expect(problem?.reason.contains("loyalty member M1 holds 400 points but the journal says 4") == true)
     }
 
     /// Any sequence of sales (some paid partly with points) and returns: the stored balance always equals
