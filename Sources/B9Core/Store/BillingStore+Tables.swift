@@ -59,8 +59,8 @@ extension BillingStore {
         }
     }
 
-    /// Removes a line the kitchen has not received yet. A line already sent is voided with ``voidLine(_:of:shown:reason:policy:session:approval:)``
-    /// on the bill instead.
+    /// Removes a line the kitchen has not received yet. A line already sent is voided with
+    /// ``voidTabLine(tableID:line:reason:policy:session:approval:)`` instead.
     public func removeFromTab(tableID: String, line: Int) async throws(CoreError) -> OpenTab {
         try await changeTab(tableID, "remove from a tab") { tab in
             guard let index = tab.lines.firstIndex(where: { $0.line == line }) else { throw CoreError(.lineNotFound, "the tab has no line \(line)") }
@@ -69,6 +69,35 @@ extension BillingStore {
             }
             try tab.cart.removeLine(line)
             tab.lines.remove(at: index)
+        }
+    }
+
+    /// Voids a line the kitchen already has: needs ``OperatorAction/voidLine`` (or a supervisor's approval
+    /// for subject = the SKU and amount = the line's amount) and is journaled as `void.recorded`, in the
+    /// same transaction that takes the line off the tab.
+    public func voidTabLine(
+        tableID: String, line: Int, reason: String, policy: BillingPolicy, session: OperatorSession, approval: ApprovalToken? = nil
+    ) async throws(CoreError) -> OpenTab {
+        guard !reason.trimmingASCIIWhitespace().isEmpty else { throw CoreError(.invalidAmount, "a void needs a reason") }
+        let createdAt = Timestamp.format(now())
+        let nowMS = Self.milliseconds(now())
+        let terminalID = terminalID
+        return try await transaction("void a line of a tab") { db in
+            guard var tab = try Self.loadTab(db, tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
+            guard let index = tab.cart.lines.firstIndex(where: { $0.id == line }) else { throw CoreError(.lineNotFound, "the tab has no line \(line)") }
+            let totals = try TotalsCalculator(policy: policy).totals(of: tab.cart)
+            let cartLine = tab.cart.lines[index]
+            let amount = totals.lines[index].net + (cartLine.product.vat.pricesIncludeVAT ? 0 : totals.lines[index].vat)
+            _ = try Self.writeVoid(
+                db, kind: "line",
+                lines: [VoidRecord.Line(sku: cartLine.product.sku, name: cartLine.product.name, quantity: cartLine.quantity.thousandths, amount: amount)],
+                amount: amount, action: .voidLine, subject: cartLine.product.sku, reason: reason, session: session, approval: approval,
+                createdAt: createdAt, nowMS: nowMS, terminalID: terminalID
+            )
+            try tab.cart.removeLine(line)
+            tab.lines.removeAll { $0.line == line }
+            try Self.saveTab(db, tab, status: .occupied)
+            return tab
         }
     }
 

@@ -62,6 +62,16 @@ struct RestaurantTableTests {
         #expect(try await store.sendToKitchen(tableID: "T1", routing: routing).isEmpty)
         let sent = await #expect(throws: CoreError.self) { try await store.removeFromTab(tableID: "T1", line: 1) }
         #expect(sent?.code == .notPermitted)
+        // Voiding it needs the void-line permission: a cashier is refused, a supervisor's void is journaled.
+        let refused = await #expect(throws: CoreError.self) {
+            try await store.voidTabLine(tableID: "T1", line: 1, reason: "guest changed mind", policy: policy, session: till.cashier)
+        }
+        #expect(refused?.code == .notPermitted)
+        let afterVoid = try await store.voidTabLine(tableID: "T1", line: 1, reason: "guest changed mind", policy: policy, session: till.supervisor)
+        #expect(afterVoid.cart.lines.map(\.product.sku) == ["STEAK", "STEAK", "LASSI"])
+        #expect(afterVoid.lines.map(\.line) == [2, 3, 4])
+        let voided = try #require(try await store.journalEntries(from: 1, limit: 500).last)
+        #expect(voided.kind == "void.recorded" && voided.payload.contains("\"sku\":\"SOUP\""))
 
         // A restart finds the tab as it was.
         let reopened = try BillingStore.open(path: till.folder.appendingPathComponent("store.sqlite").path, storeID: "shop-1", terminalID: "till-1")
@@ -69,7 +79,7 @@ struct RestaurantTableTests {
         #expect(again == (try await store.tab(tableID: "T1")))
         #expect(again.covers == 3)
         #expect(again.unsent.isEmpty)
-        #expect(again.lines.map(\.course) == [1, 2, 2, 1])
+        #expect(again.lines.map(\.course) == [2, 2, 1])
     }
 
     @Test func tablesMoveMergeAndGoThroughTheirStatuses() async throws {
