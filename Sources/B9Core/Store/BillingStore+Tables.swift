@@ -36,12 +36,13 @@ extension BillingStore {
             id: tabID ?? UUID().uuidString.lowercased(), tableID: tableID, covers: covers, waiter: waiter,
             openedAt: Timestamp.format(now()), cart: Cart(currency: policy.currency), lines: []
         )
+        let updatedAt = tab.openedAt
         return try await transaction("open a tab") { db in
             let table = try Self.requireTable(db, tableID)
             guard table.status == .free else {
                 throw CoreError(.invalidConfiguration, "table \(table.name) is \(table.status.rawValue); free it first")
             }
-            try Self.saveTab(db, tab, status: .occupied)
+            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
             return tab
         }
     }
@@ -80,6 +81,7 @@ extension BillingStore {
     ) async throws(CoreError) -> OpenTab {
         guard !reason.trimmingASCIIWhitespace().isEmpty else { throw CoreError(.invalidAmount, "a void needs a reason") }
         let createdAt = Timestamp.format(now())
+        let updatedAt = createdAt
         let nowMS = Self.milliseconds(now())
         let terminalID = terminalID
         return try await transaction("void a line of a tab") { db in
@@ -96,7 +98,7 @@ extension BillingStore {
             )
             try tab.cart.removeLine(line)
             tab.lines.removeAll { $0.line == line }
-            try Self.saveTab(db, tab, status: .occupied)
+            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
             return tab
         }
     }
@@ -106,6 +108,7 @@ extension BillingStore {
     /// transaction that marks the lines sent. Returns the orders (empty when nothing was unsent).
     public func sendToKitchen(tableID: String, routing: KitchenRouting, notes: String? = nil) async throws(CoreError) -> [KitchenOrderData] {
         let createdAt = Timestamp.format(now())
+        let updatedAt = createdAt
         let storeID = storeID
         let terminalID = terminalID
         return try await transaction("send a table's order to the kitchen") { db in
@@ -139,14 +142,15 @@ extension BillingStore {
                 }
                 orders.append(data)
             }
-            try Self.saveTab(db, tab, status: .occupied)
+            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
             return orders
         }
     }
 
     /// Moves a tab to a free table (the guests changed tables); the old table needs cleaning.
     public func transferTab(from source: String, to target: String) async throws(CoreError) -> OpenTab {
-        try await transaction("move a tab to another table") { db in
+        let updatedAt = Timestamp.format(now())
+        return try await transaction("move a tab to another table") { db in
             guard var tab = try Self.loadTab(db, tableID: source) else { throw CoreError(.lineNotFound, "table \(source) has no open tab") }
             let destination = try Self.requireTable(db, target)
             guard destination.status == .free else {
@@ -155,7 +159,7 @@ extension BillingStore {
             try db.execute(sql: "DELETE FROM open_tab WHERE table_id = ?", arguments: [source])
             try Self.setStatus(db, source, .needsCleaning)
             tab.tableID = target
-            try Self.saveTab(db, tab, status: .occupied)
+            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
             return tab
         }
     }
@@ -163,7 +167,8 @@ extension BillingStore {
     /// Merges the tab of `source` into the tab of `target`: lines (with course, modifiers, notes and
     /// kitchen state) and covers move over; the source table needs cleaning.
     public func mergeTabs(from source: String, into target: String) async throws(CoreError) -> OpenTab {
-        try await transaction("merge two tabs") { db in
+        let updatedAt = Timestamp.format(now())
+        return try await transaction("merge two tabs") { db in
             guard source != target else { throw CoreError(.invalidConfiguration, "a tab cannot be merged into itself") }
             guard let moving = try Self.loadTab(db, tableID: source) else { throw CoreError(.lineNotFound, "table \(source) has no open tab") }
             guard var tab = try Self.loadTab(db, tableID: target) else { throw CoreError(.lineNotFound, "table \(target) has no open tab") }
@@ -176,7 +181,7 @@ extension BillingStore {
             tab.covers += moving.covers
             try db.execute(sql: "DELETE FROM open_tab WHERE table_id = ?", arguments: [source])
             try Self.setStatus(db, source, .needsCleaning)
-            try Self.saveTab(db, tab, status: .occupied)
+            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
             return tab
         }
     }
@@ -239,10 +244,11 @@ extension BillingStore {
     // MARK: - Inside transactions
 
     private func changeTab(_ tableID: String, _ doing: String, _ change: @escaping @Sendable (inout OpenTab) throws -> Void) async throws(CoreError) -> OpenTab {
-        try await transaction(doing) { db in
+        let updatedAt = Timestamp.format(now())
+        return try await transaction(doing) { db in
             guard var tab = try Self.loadTab(db, tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
             try change(&tab)
-            try Self.saveTab(db, tab, status: .occupied)
+            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
             return tab
         }
     }
@@ -270,14 +276,14 @@ extension BillingStore {
         }
     }
 
-    static func saveTab(_ db: Database, _ tab: OpenTab, status: DiningTable.Status) throws {
+    static func saveTab(_ db: Database, _ tab: OpenTab, status: DiningTable.Status, at updatedAt: String) throws {
         _ = try requireTable(db, tab.tableID)
         try db.execute(
             sql: """
                 INSERT INTO open_tab (table_id, tab_id, tab_json, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(table_id) DO UPDATE SET tab_id = excluded.tab_id, tab_json = excluded.tab_json, updated_at = excluded.updated_at
                 """,
-            arguments: [tab.tableID, tab.id, try CanonicalJSON.encode(tab), Timestamp.format(Date())]
+            arguments: [tab.tableID, tab.id, try CanonicalJSON.encode(tab), updatedAt]
         )
         try setStatus(db, tab.tableID, status)
     }
