@@ -171,6 +171,7 @@ let package = Package(
                 "B9Terminal",
                 "B9Core",
                 "B9Devices",
+                "B9ESCPOS",
                 "B9Scale",
                 "CMosquitto",
                 .product(name: "Logging", package: "swift-log"),

@@ -59,8 +59,8 @@ struct RunCommand: AsyncParsableCommand {
             print(configuration.summary)
             return
         }
-        guard configuration.role == .till else {
-            throw fail("role '\(configuration.role.rawValue)' needs the device layer, which this build does not wire in yet; run a till", code: 78)
+        guard configuration.role != .kitchen else {
+            throw fail("role 'kitchen' is not built yet; run a till or a weighing station", code: 78)
         }
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -89,8 +89,17 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw fail(error.description, code: 78)
         }
+        var roleServices: [any Service] = []
+        if configuration.role == .weighing, let weighing = configuration.weighing {
+            do {
+                let station = try WeighingStation(configuration: configuration, weighing: weighing, store: store, logger: logger)
+                roleServices.append(WeighingService(station: station, logger: logger))
+            } catch {
+                throw fail(error.description, code: 78)
+            }
+        }
         logger.info("starting", metadata: ["station.role": "\(configuration.role.rawValue)", "store.path": "\(configuration.storePath)"])
-        try await daemon.serviceGroup().run()
+        try await daemon.serviceGroup(roleServices: roleServices).run()
         logger.info("stopped")
     }
 }

@@ -46,6 +46,8 @@ struct TerminalConfiguration: Sendable {
     var logLevel: String
     /// The station's devices and service user (`devices.*`, `service.user`).
     var devices: DeviceSettings
+    /// The `weighing.*` keys; read only for the `weighing` role.
+    var weighing: WeighingSettings?
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -135,6 +137,7 @@ struct TerminalConfiguration: Sendable {
         }
         logLevel = level
         devices = try DeviceSettings(config: config)
+        weighing = role == .weighing ? try WeighingSettings(config: config) : nil
     }
 }
 
