@@ -1,5 +1,7 @@
 import ArgumentParser
 import B9Core
+import B9Devices
+import B9Scale
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -135,6 +137,18 @@ extension TerminalConfiguration {
             lines.append("mqtt.host: none (events wait in the outbox)")
         }
         lines.append("log.level: \(logLevel)")
+        for target in devices.targets {
+            lines.append("devices.\(target.name): \(target.address)")
+        }
+        lines.append("service.user: \(devices.serviceUser)")
+        if let weighing {
+            lines += [
+                "weighing.sku: \(weighing.sku)",
+                "weighing.minimum_kg: \(weighing.policy.minimum.amount)",
+                "weighing.maximum_kg: \(weighing.policy.maximum.amount)",
+                "weighing.consecutive_readings: \(weighing.policy.consecutiveReadings)",
+            ]
+        }
         return lines.joined(separator: "\n")
     }
 }

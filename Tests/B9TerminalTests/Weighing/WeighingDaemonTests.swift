@@ -29,20 +29,19 @@ struct WeighingDaemonTests {
         let logFile = test.folder.appendingPathComponent("stderr.log").path
         let daemon = try ChildProcess.spawn(ChildProcess.b9terminal, ["run", "--config", configFile.path], errors: logFile)
 
-        // The printer stub returns the label once the daemon closes its connection after printing.
-        let label = await printer.received.value
-        // Give the service a few more rounds with the item still on the pan: it must not print again.
+        // Wait (bounded) for the event, then give the service a few more rounds with the item still
+        // on the pan: it must not print again.
         var events: [OutboxEvent] = []
-        for _ in 0..<600 {
+        for _ in 0..<1200 where events.isEmpty {
             events = try await test.store.pendingEvents().filter { $0.type == EventType.weighingItemCreated }
-            if !events.isEmpty { break }
-            try await Task.sleep(for: .milliseconds(50))
+            if events.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
         }
         try await Task.sleep(for: .seconds(2))
         daemon.signal(SIGTERM)
         let status = await daemon.wait()
         await host.stop()
         await printer.listener.stop()
+        let label = await printer.received.value
         let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
 
         #expect(status == 0, "\(log)")

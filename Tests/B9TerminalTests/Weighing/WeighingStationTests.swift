@@ -54,11 +54,13 @@ struct WeighingStationTests {
             let weighing = try #require(configuration.weighing)
             let station = try WeighingStation(configuration: configuration, weighing: weighing, store: test.store,
                                               logger: Logger(label: "test"))
-            return try await station.weighOnce(timeout: .seconds(30))
+            return try await station.weighOnce(timeout: .seconds(60))
         }
         await host.stop()
-        let label = await printer.received.value
+        // Stop listening first: a label already printed is still delivered, and a run that printed
+        // nothing ends here instead of waiting for a connection that never comes.
         await printer.listener.stop()
+        let label = await printer.received.value
         let item = try #require(try outcome.get())
 
         #expect(item.sku == "APPLE")
@@ -86,6 +88,30 @@ struct WeighingStationTests {
         let envelope = try JSONDecoder().decode(CloudEvent<WeighedItemCreatedData>.self, from: Data(event.payload.utf8))
         #expect(envelope.data == item)
         #expect(envelope.source == "b9pos/s1/scale-1")
+    }
+
+    @Test("The weighing role names the missing key: weighing.sku, then the printer")
+    func missingKeys() async throws {
+        let base = ["role": "weighing", "store.id": "s1", "store.terminal_id": "scale-1",
+                    "devices.scale": "serial:///dev/ttyUSB0", "devices.scale_protocol": "cas"]
+        do {
+            _ = try TerminalConfiguration(config: try await ConfigurationSources.reader(file: nil, overrides: base, environment: [:]))
+            Issue.record("a weighing station without weighing.sku was accepted")
+        } catch {
+            #expect(error.key == "weighing.sku")
+        }
+        var withSKU = base
+        withSKU["weighing.sku"] = "APPLE"
+        let configuration = try TerminalConfiguration(config: try await ConfigurationSources.reader(file: nil, overrides: withSKU, environment: [:]))
+        let test = try await TestStore()
+        defer { test.remove() }
+        do {
+            _ = try WeighingStation(configuration: configuration, weighing: try #require(configuration.weighing), store: test.store,
+                                    logger: Logger(label: "test"))
+            Issue.record("a weighing station without a printer was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "devices.printer")
+        }
     }
 
     @Test("A product not sold by weight is refused before anything prints")
