@@ -204,6 +204,9 @@ let package = Package(
                 // live in the executable; SwiftPM lets a test target import an executable target.
                 "B9Terminal",
                 "B9Core",
+                "B9Devices",
+                "B9ESCPOS",
+                "B9Scale",
                 "CMosquitto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

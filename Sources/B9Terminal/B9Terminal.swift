@@ -12,6 +12,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             CatalogCommand.self,
             DemoCommand.self,
             DevicesCommand.self,
+            DiagnoseCommand.self,
             DisplayCommand.self,
             DrawerCommand.self,
             ESCPOSToolCommand.self,
