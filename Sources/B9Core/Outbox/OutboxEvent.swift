@@ -23,7 +23,7 @@ public enum EventType {
     public static let returnCompleted = "com.b9pos.return.completed"
     /// Items of a table sent to a kitchen station (``KitchenOrderData``).
     public static let kitchenOrderCreated = "com.b9pos.kitchen.order.created"
-    /// A priced item weighed and labelled at a weighing station (``WeighedItemCreated``).
+    /// A priced item weighed and labelled at a weighing station (``WeighedItemCreatedData``).
     public static let weighingItemCreated = "com.b9pos.weighing.item.created"
 
     /// The topic an event of `type` from `terminal` is published on.
