@@ -13,6 +13,7 @@ packages=(
     libqrencode-dev    # QR matrices for printers without native QR
     libpng-dev         # PNG logos and receipt previews
     pkg-config         # how SwiftPM finds the libraries above
+    chromium           # tests only: drives the built-in till page headless
 )
 
 missing=()

@@ -29,6 +29,11 @@ import Foundation
 /// | `mqtt.tls.key_file` | PEM file | none |
 /// | `mqtt.keepalive_seconds` | integer 5–3600 | 30 |
 /// | `log.level` | `trace` … `critical` | `info` |
+/// | `api.token` | text, ≥ 16 characters, secret | none: the local API is off |
+/// | `api.host` | loopback address \| `none` | `127.0.0.1` |
+/// | `api.port` | integer 0–65535 | 8089 |
+/// | `api.socket` | absolute path | none |
+/// | `api.socket_group` | group name or gid | none |
 struct TerminalConfiguration: Sendable {
     /// What the station does.
     enum Role: String, Sendable, CaseIterable {
@@ -44,6 +49,8 @@ struct TerminalConfiguration: Sendable {
     /// Nil when `mqtt.host` is not set: the daemon runs without a broker and events wait in the outbox.
     var mqtt: MQTTClientConfiguration?
     var logLevel: String
+    /// Nil when `api.token` is not set: no local API.
+    var api: LocalAPIConfiguration?
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -132,11 +139,12 @@ struct TerminalConfiguration: Sendable {
             throw ConfigurationError(key: "log.level", expected: "one of trace, debug, info, notice, warning, error, critical", found: level)
         }
         logLevel = level
+        api = try reader.localAPI()
     }
 }
 
-/// Reads single keys and turns their failures into ``ConfigurationError``s.
-private struct KeyReader {
+/// Reads single keys and turns their failures into ``ConfigurationError``s (shared by the key groups).
+struct KeyReader {
     let config: ConfigReader
 
     func string(_ key: String, secret: Bool = false) throws(ConfigurationError) -> String? {
