@@ -63,7 +63,11 @@ struct LocalAPIServer: Service {
                     },
                     logger: logger
                 )
-                group.addTask { try await app.run() }
+                group.addTask {
+                    // The socket file goes with the listener, whether it stopped cleanly or not.
+                    defer { unlink(path) }
+                    try await app.run()
+                }
             }
             if let scanner = session.devices.scanner {
                 let events = session.events
