@@ -76,9 +76,8 @@ actor TillSession {
         }
         carts[id] = entry
         let view = try await changed(id)
-        if let display = devices.display, let shown = view.lines.first(where: { $0.id == line }) {
-            let price = (try? DecimalText.parse(shown.gross, scale: policy.currency.minorUnitDigits)) ?? 0
-            await display.port.show(.item(name: product.name, price: Money(minorUnits: price, currency: policy.currency)))
+        if let display = devices.display, let added = entry.cart.lines.first(where: { $0.id == line }) {
+            await display.port.show(.item(name: product.name, price: added.unitPrice))
         }
         return view
     }

@@ -125,8 +125,12 @@ struct LocalAPISaleTests {
             #expect(before.status == 200)
             #expect(before.text.contains("\"device\":\"drawer\""))
             #expect(try await server.request("POST", "/devices/drawer/open").status == 204)
-            #expect(try await server.request("POST", "/devices/display", json: #"{"message": "total", "amount": "12.50"}"#).status == 204)
             let display = try #require(server.session.devices.display?.port as? SimulatedDisplay)
+            // Ringing an item shows it with its unit price.
+            let cart = try await server.json(CartView.self, "POST", "/carts")
+            _ = try await server.json(CartView.self, "POST", "/carts/\(cart.id)/lines", json: #"{"code": "OIL-1L", "quantity": "2"}"#)
+            #expect(await display.last == .item(name: "Soybean oil 1 l", price: Money(minorUnits: 18_500, currency: .bdt)))
+            #expect(try await server.request("POST", "/devices/display", json: #"{"message": "total", "amount": "12.50"}"#).status == 204)
             #expect(await display.last == .total(Money(minorUnits: 1_250, currency: .bdt)))
             await server.scale.set(grams: 2_345)
             let weight = try await server.request("GET", "/devices/scale/weight")
