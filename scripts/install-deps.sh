@@ -17,6 +17,7 @@ packages=(
     libfontconfig-dev  # finding fonts by family name
     fonts-noto-core    # Noto Sans Bengali (with the taka sign) and Noto Sans for raster text
     pkg-config         # how SwiftPM finds the libraries above
+    chromium           # tests only: drives the built-in till page headless
 )
 
 missing=()

@@ -66,6 +66,10 @@ int CB9Linux_ioctl_ptr(int fd, unsigned long request, void *argument) {
     return ioctl(fd, request, argument);
 }
 
+_Static_assert(sizeof(CB9Linux_ucred) == sizeof(struct ucred), "CB9Linux_ucred must match struct ucred");
+_Static_assert(offsetof(CB9Linux_ucred, uid) == offsetof(struct ucred, uid), "CB9Linux_ucred must match struct ucred");
+_Static_assert(offsetof(CB9Linux_ucred, gid) == offsetof(struct ucred, gid), "CB9Linux_ucred must match struct ucred");
+
 int CB9Linux_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     struct ucred credentials;
     socklen_t length = sizeof(credentials);

@@ -10,7 +10,7 @@ import ServiceLifecycle
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the station daemon: store, outbox publisher, MQTT link, systemd notifications.",
+        abstract: "Run the station daemon: store, outbox publisher, MQTT link, local API and till page, systemd notifications.",
         discussion: """
             Configuration comes from the command-line options below, then B9TERMINAL_* environment variables \
             (B9TERMINAL_MQTT_HOST for mqtt.host), then the YAML file given with --config. See docs/configuration.md. \
@@ -32,6 +32,8 @@ struct RunCommand: AsyncParsableCommand {
     var mqttHost: String?
     @Option(name: .customLong("mqtt-port"), help: "Broker port (key: mqtt.port).")
     var mqttPort: String?
+    @Option(name: .customLong("api-port"), help: "Local API port on loopback, 0 for any free one (key: api.port).")
+    var apiPort: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (key: log.level).")
     var logLevel: String?
     @Flag(name: .customLong("check-config"), help: "Read and check the configuration, print it (secrets redacted) and exit.")
@@ -46,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
         values["mqtt.host"] = mqttHost
         values["mqtt.port"] = mqttPort
         values["log.level"] = logLevel
+        values["api.port"] = apiPort
         return values
     }
 
@@ -148,6 +151,17 @@ extension TerminalConfiguration {
                 "weighing.maximum_kg: \(weighing.policy.maximum.amount)",
                 "weighing.consecutive_readings: \(weighing.policy.consecutiveReadings)",
             ]
+        }
+        if let api {
+            lines += [
+                "api.host: \(api.host ?? "none")",
+                "api.port: \(api.port)",
+                "api.socket: \(api.socketPath ?? "none")",
+                "api.socket_group: \(api.socketGroup.map(String.init) ?? "none")",
+                "api.token: <secret>",
+            ]
+        } else {
+            lines.append("api.token: none (local API off)")
         }
         return lines.joined(separator: "\n")
     }

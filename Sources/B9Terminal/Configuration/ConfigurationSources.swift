@@ -6,6 +6,8 @@ import Foundation
 enum ConfigurationSources {
     /// The environment prefix; the rest of the name is the key upper-cased with `.` as `_`.
     static let environmentPrefix = "B9TERMINAL_"
+    /// Keys whose values are never printed or logged.
+    static let secretKeys: Set<String> = ["mqtt.password", "api.token"]
 
     /// Builds the reader.
     /// - Parameters:
@@ -16,7 +18,7 @@ enum ConfigurationSources {
     static func reader(file: String?, overrides: [String: String], environment: [String: String]) async throws(ConfigurationError) -> ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in overrides {
-            values[AbsoluteConfigKey(ConfigKey(key).components)] = ConfigValue(.string(value), isSecret: key == "mqtt.password")
+            values[AbsoluteConfigKey(ConfigKey(key).components)] = ConfigValue(.string(value), isSecret: secretKeys.contains(key))
         }
         var scoped: [String: String] = [:]
         for (name, value) in environment where name.hasPrefix(environmentPrefix) {
@@ -24,7 +26,7 @@ enum ConfigurationSources {
         }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "command line", values: values),
-            EnvironmentVariablesProvider(environmentVariables: scoped, secretsSpecifier: .specific(["MQTT_PASSWORD"])),
+            EnvironmentVariablesProvider(environmentVariables: scoped, secretsSpecifier: .specific(["MQTT_PASSWORD", "API_TOKEN"])),
         ]
         if let file {
             guard FileManager.default.isReadableFile(atPath: file) else {

@@ -29,6 +29,11 @@ import Foundation
 /// | `mqtt.tls.key_file` | PEM file | none |
 /// | `mqtt.keepalive_seconds` | integer 5–3600 | 30 |
 /// | `log.level` | `trace` … `critical` | `info` |
+/// | `api.token` | text, ≥ 16 characters, secret | none: the local API is off |
+/// | `api.host` | loopback address \| `none` | `127.0.0.1` |
+/// | `api.port` | integer 0–65535 | 8089 |
+/// | `api.socket` | absolute path | none |
+/// | `api.socket_group` | group name or gid | none |
 struct TerminalConfiguration: Sendable {
     /// What the station does.
     enum Role: String, Sendable, CaseIterable {
@@ -48,6 +53,8 @@ struct TerminalConfiguration: Sendable {
     var devices: DeviceSettings
     /// The `weighing.*` keys; read only for the `weighing` role.
     var weighing: WeighingSettings?
+    /// Nil when `api.token` is not set: no local API.
+    var api: LocalAPIConfiguration?
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -138,10 +145,11 @@ struct TerminalConfiguration: Sendable {
         logLevel = level
         devices = try DeviceSettings(config: config)
         weighing = role == .weighing ? try WeighingSettings(config: config) : nil
+        api = try reader.localAPI()
     }
 }
 
-/// Reads single keys and turns their failures into ``ConfigurationError``s.
+/// Reads single keys and turns their failures into ``ConfigurationError``s (shared by the key groups).
 struct KeyReader {
     let config: ConfigReader
 

@@ -5,10 +5,11 @@ import UnixSignals
 
 /// Assembles the services of a till station into one ``ServiceGroup``, in dependency order (the
 /// group shuts them down in reverse): MQTT client → outbox publisher → inbound stock movements →
-/// systemd notifications. The store is opened before and outlives the group.
+/// local HTTP/WebSocket API (when `api.token` is set) → systemd notifications. The store is opened
+/// before and outlives the group.
 ///
-/// Device services (printer, scanner, scale, drawer, display), the local HTTP/WebSocket API and
-/// the kitchen and weighing roles join here once the device layer is wired in.
+/// Device services (printer, scanner, scale, drawer, display) and the kitchen and weighing roles
+/// join here once the device layer is wired in; until then the API's devices are ``tillDevices``.
 struct TerminalDaemon: Sendable {
     let configuration: TerminalConfiguration
     let store: BillingStore
@@ -16,6 +17,10 @@ struct TerminalDaemon: Sendable {
     let publisher: OutboxPublisher?
     let notifier: SystemdNotifier
     let logger: Logger
+    /// The devices the local API drives.
+    var tillDevices = TillDevices(printer: .init(port: NoReceiptPrinter(), name: "none"))
+    /// Told where the local API listens (tests learn the port here).
+    var onAPIListening: @Sendable (LocalAPIServer.Listening) async -> Void = { _ in }
 
     /// Creates the MQTT client (when `mqtt.host` is set) and the services around it; nothing runs yet.
     /// - Throws: ``MQTTError`` when the MQTT options are refused (unreadable TLS files).
@@ -61,6 +66,15 @@ struct TerminalDaemon: Sendable {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
         services += roleServices
+        if let api = configuration.api {
+            let session = TillSession(
+                store: store, policy: configuration.policy, shop: Receipt.Shop(name: configuration.storeID),
+                devices: tillDevices, events: EventBroadcaster()
+            )
+            services.append(LocalAPIServer(configuration: api, session: session, role: configuration.role.rawValue, logger: logger, onListening: onAPIListening))
+        } else {
+            logger.notice("api.token is not set: the local API and till page are off")
+        }
         services.append(SystemdService(notifier: notifier, statusInterval: statusInterval, logger: logger, statusLine: { await self.statusLine() }))
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(10)

@@ -60,4 +60,12 @@ int CB9Linux_ioctl_ptr(int fd, unsigned long request, void *argument);
 /* SO_PEERCRED of a connected unix socket. Returns 0 or -1 (errno set). */
 int CB9Linux_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 
+/* The layout of struct ucred, for reading SO_PEERCRED through an API that takes the option's
+ * value type instead of a file descriptor (SwiftNIO's SocketOptionProvider). */
+typedef struct CB9Linux_ucred {
+    pid_t pid;
+    uid_t uid;
+    gid_t gid;
+} CB9Linux_ucred;
+
 #endif

@@ -1,0 +1,102 @@
+import B9Core
+
+/// A cart as the API shows it: lines and totals, amounts as decimal text in the cart's currency
+/// ("410.00"), quantities with three decimals ("1.250").
+struct CartView: Sendable, Equatable, Codable {
+    struct Line: Sendable, Equatable, Codable {
+        let id: Int
+        let sku: String
+        let name: String
+        let unit: String
+        let quantity: String
+        let unitPrice: String
+        let gross: String
+        let discount: String
+        let net: String
+        let vat: String
+    }
+
+    let id: String
+    let currency: String
+    let lines: [Line]
+    let subtotal: String
+    let discounts: String
+    let vat: String
+    let total: String
+    /// What a customer paying all in cash hands over (`billing.cash_rounding` applied).
+    let cashDue: String
+    /// The total in minor units, for clients that compute.
+    let totalMinorUnits: Int64
+
+    init(id: String, cart: Cart, policy: BillingPolicy) throws(CoreError) {
+        let totals = try TotalsCalculator(policy: policy).totals(of: cart)
+        let digits = cart.currency.minorUnitDigits
+        func text(_ minor: Int64) -> String { DecimalText.format(minor, scale: digits) }
+        self.id = id
+        currency = cart.currency.code
+        lines = zip(cart.lines, totals.lines).map { line, amounts in
+            Line(
+                id: line.id, sku: line.product.sku, name: line.product.name, unit: line.product.unit.code,
+                quantity: line.quantity.fixedText, unitPrice: text(amounts.unitPrice), gross: text(amounts.gross),
+                discount: text(amounts.lineDiscount + amounts.cartDiscountShare), net: text(amounts.net), vat: text(amounts.vat)
+            )
+        }
+        subtotal = text(totals.subtotal)
+        discounts = text(totals.discountTotal)
+        vat = text(totals.vatTotal)
+        total = text(totals.grandTotal)
+        cashDue = text((try? policy.cashRounding.round(totals.grandTotal)) ?? totals.grandTotal)
+        totalMinorUnits = totals.grandTotal
+    }
+}
+
+/// A committed sale as the API shows it.
+struct SaleView: Sendable, Equatable, Codable {
+    struct Payment: Sendable, Equatable, Codable {
+        let tender: String
+        let amount: String
+        let reference: String?
+    }
+
+    let id: String
+    let receiptNumber: Int64
+    let createdAt: String
+    let currency: String
+    let total: String
+    let amountDue: String
+    let change: String
+    let payments: [Payment]
+
+    init(_ sale: CompletedSale) {
+        func text(_ minor: Int64) -> String { DecimalText.format(minor, scale: sale.currencyDigits) }
+        id = sale.id
+        receiptNumber = sale.receiptNumber
+        createdAt = sale.createdAt
+        currency = sale.currency
+        total = text(sale.grandTotal)
+        amountDue = text(sale.amountDue)
+        change = text(sale.change)
+        payments = sale.payments.map { Payment(tender: $0.tender, amount: text($0.amount), reference: $0.reference) }
+    }
+}
+
+/// What checkout answers: the committed sale, how its receipt print ended, and the drawer's trouble if any.
+struct CheckoutView: Sendable, Equatable, Codable {
+    let sale: SaleView
+    /// `printed`, `failed` or `unknown` (then an operator confirms before a reprint).
+    let print: String
+    let printDetail: String?
+    let drawerError: String?
+}
+
+/// One device as the API reports it.
+struct DeviceStatus: Sendable, Equatable, Codable {
+    /// `printer`, `drawer`, `display`, `scale` or `scanner`.
+    let device: String
+    /// `not-configured`, `idle` (configured, not used yet), `ready` or `error`.
+    let state: String
+    /// What the device is (e.g. "file receipts.txt", "simulated").
+    let name: String?
+    /// Why it is in `error`.
+    let detail: String?
+}
