@@ -23,6 +23,8 @@ public enum EventType {
     public static let returnCompleted = "com.b9pos.return.completed"
     /// Items of a table sent to a kitchen station (``KitchenOrderData``).
     public static let kitchenOrderCreated = "com.b9pos.kitchen.order.created"
+    /// A kitchen station's progress on an order (``KitchenStatusData``).
+    public static let kitchenOrderStatusChanged = "com.b9pos.kitchen.order.status_changed"
 
     /// The topic an event of `type` from `terminal` is published on.
     public static func topic(for type: String, store: String, terminal: String) -> String {

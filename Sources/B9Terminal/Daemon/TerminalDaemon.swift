@@ -3,12 +3,14 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Assembles the services of a till station into one ``ServiceGroup``, in dependency order (the
-/// group shuts them down in reverse): MQTT client → outbox publisher → inbound stock movements →
-/// systemd notifications. The store is opened before and outlives the group.
+/// Assembles the services of a station into one ``ServiceGroup``, in dependency order (the group shuts
+/// them down in reverse): MQTT client → outbox publisher → inbound events → systemd notifications. The
+/// store is opened before and outlives the group. Inbound events depend on the role: a till keeps other
+/// tills' stock movements and the kitchen's statuses of its orders; a kitchen station prints the orders
+/// routed to it and reports their status.
 ///
 /// Device services (printer, scanner, scale, drawer, display), the local HTTP/WebSocket API and
-/// the kitchen and weighing roles join here once the device layer is wired in.
+/// the weighing role join here once the device layer is wired in.
 struct TerminalDaemon: Sendable {
     let configuration: TerminalConfiguration
     let store: BillingStore
@@ -49,13 +51,42 @@ struct TerminalDaemon: Sendable {
         return "\(configuration.role.rawValue) \(configuration.terminalID): \(link), outbox \(pending) pending"
     }
 
+    /// The services that consume the broker's messages for this station's role.
+    func inboundServices(client: MQTTClient) -> [any Service] {
+        switch configuration.role {
+        case .kitchen:
+            let printer = KitchenPrinter(
+                printers: configuration.kitchenPrinters, profile: configuration.kitchenPrinterProfile, logger: logger
+            )
+            return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger)]
+        case .till:
+            let stock = StockMovementSubscriber(store: store, client: client, logger: logger)
+            let kitchen = KitchenStatusSubscriber(store: store, logger: logger)
+            let storeID = store.storeID
+            return [
+                InboundRouter(client: client, routes: [
+                    .init(filter: StockMovementSubscriber.filter(storeID: storeID), suffix: "/stock/moved") { message in
+                        if case .ignored(let reason) = await stock.handle(message) { return reason }
+                        return nil
+                    },
+                    .init(filter: KitchenStatusSubscriber.filter(storeID: storeID), suffix: "/kitchen/order/status_changed") { message in
+                        if case .ignored(let reason) = await kitchen.handle(message) { return reason }
+                        return nil
+                    },
+                ], logger: logger)
+            ]
+        case .weighing:
+            return [StockMovementSubscriber(store: store, client: client, logger: logger)]
+        }
+    }
+
     /// The group to run; SIGTERM and SIGINT start a graceful shutdown.
     func serviceGroup(statusInterval: Duration = .seconds(10)) -> ServiceGroup {
         var services: [any Service] = []
         if let client, let publisher {
             services.append(MQTTService(client: client, logger: logger))
             services.append(publisher)
-            services.append(StockMovementSubscriber(store: store, client: client, logger: logger))
+            services.append(contentsOf: inboundServices(client: client))
         } else {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
