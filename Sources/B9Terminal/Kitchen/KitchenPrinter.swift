@@ -36,6 +36,12 @@ actor KitchenPrinter {
         self.logger = logger
     }
 
+    /// Printers given as address text (`tcp://10.0.0.31:9100`), first preferred.
+    /// - Throws: `DeviceError` naming the address that does not parse.
+    init(addresses: [String], profile: PrinterProfile = .generic80, writeTimeout: Duration = .seconds(10), logger: Logger) throws {
+        self.init(printers: try addresses.map { try DeviceAddress(parsing: $0) }, profile: profile, writeTimeout: writeTimeout, logger: logger)
+    }
+
     /// The ticket's printer bytes for the profile.
     func encode(_ order: KitchenOrderData) throws -> [UInt8] {
         let document = KitchenTicket.document(for: order)
