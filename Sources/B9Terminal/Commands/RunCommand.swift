@@ -1,5 +1,7 @@
 import ArgumentParser
 import B9Core
+import B9Devices
+import B9ESCPOS
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -59,8 +61,8 @@ struct RunCommand: AsyncParsableCommand {
             print(configuration.summary)
             return
         }
-        guard configuration.role == .till else {
-            throw fail("role '\(configuration.role.rawValue)' needs the device layer, which this build does not wire in yet; run a till", code: 78)
+        guard configuration.role != .weighing else {
+            throw fail("role 'weighing' needs the scale and label printer, which this build does not wire in yet; run a till or a kitchen station", code: 78)
         }
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -124,6 +126,10 @@ extension TerminalConfiguration {
             ]
         } else {
             lines.append("mqtt.host: none (events wait in the outbox)")
+        }
+        if !kitchenPrinters.isEmpty || role == .kitchen {
+            lines.append("kitchen.printers: \(kitchenPrinters.map(\.description).joined(separator: ", "))")
+            lines.append("kitchen.printer_profile: \(kitchenPrinterProfile.id)")
         }
         lines.append("log.level: \(logLevel)")
         return lines.joined(separator: "\n")
