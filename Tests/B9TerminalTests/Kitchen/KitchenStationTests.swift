@@ -81,6 +81,14 @@ struct KitchenStationTests {
         let kept = try await kitchen.store.kitchenOrders()
         #expect(kept.map(\.status) == [.accepted])
         #expect(kept.first?.printedOn == printer.address)
+
+        // The inbox is durable: after a restart the same delivery is still a duplicate.
+        let reopened = try BillingStore.open(path: kitchen.folder.appendingPathComponent("store.sqlite").path, storeID: "s1", terminalID: "kitchen-1")
+        let afterRestart = KitchenOrderSubscriber(
+            store: reopened, client: try Self.unusedClient(), printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
+        )
+        #expect(await afterRestart.handle(event.message) == .duplicate)
+        #expect(printer.jobs.count == 1)
     }
 
     @Test("Orders for another station are neither kept nor printed")
