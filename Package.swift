@@ -204,6 +204,7 @@ let package = Package(
                 // live in the executable; SwiftPM lets a test target import an executable target.
                 "B9Terminal",
                 "B9Core",
+                "B9ESCPOS",
                 "CMosquitto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

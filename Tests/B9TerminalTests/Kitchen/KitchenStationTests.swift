@@ -1,5 +1,6 @@
 @testable import B9Terminal
 import B9Core
+import B9ESCPOS
 import Foundation
 import Testing
 
@@ -70,6 +71,13 @@ struct KitchenStationTests {
         for dish in till.dishes { #expect(ticket.containsBytes(Array(dish.name.utf8)), "ticket names \(dish.name)") }
         for text in ["TABLE T4", "no onion", "well done", "birthday", "Rahim"] {
             #expect(ticket.containsBytes(Array(text.utf8)), "ticket shows \(text)")
+        }
+        // Read back as a printer would: no stray bytes, and the item lines in double-size type.
+        let decoded = ESCPOSDecoder(profile: .generic80).decode(ticket)
+        #expect(decoded.issues.isEmpty, "\(decoded.issues)")
+        let large = decoded.lines.flatMap { $0 }.filter { $0.style.size == .double }.map(\.text).joined(separator: "\n")
+        for text in ["TABLE T4", "COURSE 1", "Waiter Rahim", "1 x", "no onion", "well done", "NOTE: birthday"] {
+            #expect(large.contains(text), "\(text) is printed large")
         }
         try await Task.sleep(for: .milliseconds(200))
         #expect(printer.jobs.count == 1, "the duplicate printed nothing")
