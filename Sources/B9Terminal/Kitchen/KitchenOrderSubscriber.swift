@@ -10,12 +10,15 @@ import ServiceLifecycle
 /// events whose `data.station` is this station, records each in the station's store (durably, idempotent
 /// by CloudEvents id, so a QoS 1 redelivery prints nothing twice), prints its ticket and marks it
 /// `accepted`, which writes the status event to the outbox for the till. Orders recorded but not printed
-/// (a crash, every printer off) are printed at start and whenever another order arrives.
+/// (a crash, every printer off) are printed at start, after the next order, and every `retryInterval`.
+/// Messages and retries are handled one at a time, so an order never prints twice at once.
 struct KitchenOrderSubscriber: Service {
     let store: BillingStore
     let client: MQTTClient
     let printer: KitchenPrinter
     let logger: Logger
+    /// How often to try the printers again while an order is unprinted.
+    var retryInterval: Duration = .seconds(30)
 
     /// The topic filter for every till's kitchen orders in `storeID`.
     static func filter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/created" }
@@ -31,14 +34,38 @@ struct KitchenOrderSubscriber: Service {
         case ignored(reason: String)
     }
 
+    /// One thing to do: a message to handle or a retry of unprinted orders.
+    private enum Work: Sendable {
+        case message(MQTTMessage)
+        case retry
+    }
+
     func run() async throws {
         try client.subscribe(Self.filter(storeID: store.storeID))
         await printPending()
-        for await message in client.messages.cancelOnGracefulShutdown() {
-            let outcome = await handle(message)
-            if case .ignored(let reason) = outcome {
-                logger.warning("ignored an inbound message", metadata: ["mqtt.topic": "\(message.topic)", "reason": "\(reason)"])
+        let (work, sink) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .unbounded)
+        let messages = client.messages
+        let retryInterval = retryInterval
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await message in messages { sink.yield(.message(message)) }
+                sink.finish()
             }
+            group.addTask {
+                while (try? await Task.sleep(for: retryInterval)) != nil { sink.yield(.retry) }
+            }
+            for await item in work.cancelOnGracefulShutdown() {
+                switch item {
+                case .message(let message):
+                    if case .ignored(let reason) = await handle(message) {
+                        logger.warning("ignored an inbound message", metadata: ["mqtt.topic": "\(message.topic)", "reason": "\(reason)"])
+                    }
+                case .retry:
+                    await printPending()
+                }
+            }
+            sink.finish()
+            group.cancelAll()
         }
     }
 

@@ -2,6 +2,8 @@
 import B9Core
 import B9ESCPOS
 import Foundation
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Testing
 
 /// A till with a restaurant table whose tab holds two dishes with modifiers and notes.
@@ -162,6 +164,36 @@ struct KitchenStationTests {
         await back.printPending()
         #expect(try await kitchen.store.unacceptedKitchenOrders().isEmpty)
         #expect(await eventually { printer.jobs.count == 1 })
+    }
+
+    @Test("A running station prints an unprinted order by itself once its printer comes back")
+    func retriesWhenThePrinterReturns() async throws {
+        let till = try await KitchenTestTill()
+        let kitchen = try await TestStore(terminalID: "kitchen-1")
+        defer {
+            till.till.remove()
+            kitchen.remove()
+        }
+        let port = try MosquittoBroker.freeLoopbackPort()
+        let subscriber = KitchenOrderSubscriber(
+            store: kitchen.store, client: try Self.unusedClient(),
+            printer: try KitchenPrinter(addresses: ["tcp://127.0.0.1:\(port)"], logger: testLogger), logger: testLogger,
+            retryInterval: .milliseconds(50)
+        )
+        let event = try #require(try await till.sendOrder(to: "kitchen-1").events.first)
+        #expect(await subscriber.handle(event.message) == .recordedNotPrinted)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await subscriber.run() }
+                // The printer is switched on: the port that refused now listens.
+                let printer = try KitchenTestPrinter(port: port)
+                defer { printer.stop() }
+                #expect(try await eventually(timeout: .seconds(30)) { try await kitchen.store.unacceptedKitchenOrders().isEmpty })
+                #expect(await eventually { printer.jobs.count == 1 })
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
     }
 
     @Test("Bumping moves an order forward only, and the till keeps the latest status of its own orders")

@@ -11,12 +11,13 @@ final class KitchenTestPrinter: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [[UInt8]] = []
 
-    init() throws {
+    /// Listens on `port` (0: any free port).
+    init(port: Int = 0) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw MosquittoBroker.BrokerError(message: "socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -30,7 +31,7 @@ final class KitchenTestPrinter: @unchecked Sendable {
             throw MosquittoBroker.BrokerError(message: "cannot listen on loopback")
         }
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
