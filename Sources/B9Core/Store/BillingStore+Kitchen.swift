@@ -77,7 +77,7 @@ extension BillingStore {
 
     private func kitchenOrders(whereSQL: String) async throws(CoreError) -> [KitchenInboxOrder] {
         try await read("read kitchen orders") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM kitchen_order WHERE \(whereSQL) ORDER BY received_at, rowid").map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM kitchen_order WHERE \(whereSQL) ORDER BY received_at, order_id").map { row in
                 KitchenInboxOrder(
                     order: try CanonicalJSON.decode(KitchenOrderData.self, from: row["json"]),
                     status: KitchenOrderStatus(rawValue: row["status"]), printedOn: row["printed_on"], receivedAt: row["received_at"]
@@ -88,15 +88,14 @@ extension BillingStore {
 
     // MARK: Till
 
-    /// Keeps a status a kitchen station reported for one of this till's orders. Idempotent by `eventID`;
-    /// a status older in the flow than the one kept (a late redelivery) is recorded as seen but not kept.
+    /// Keeps a status a kitchen station reported for one of this till's orders: the furthest in the flow
+    /// (accepted → preparing → ready → bumped → recalled) wins, so a redelivery (same event `eventID`) or a
+    /// late, older status changes nothing.
     /// - Returns: whether the kept status changed.
     @discardableResult
     public func applyKitchenStatus(eventID: String, _ data: KitchenStatusData) async throws(CoreError) -> Bool {
         let receivedAt = Timestamp.format(now())
         return try await transaction("record a kitchen status") { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO kitchen_status_event (event_id) VALUES (?)", arguments: [eventID])
-            guard db.changesCount > 0 else { return false }
             if let kept = try String.fetchOne(db, sql: "SELECT status FROM kitchen_status WHERE order_id = ?", arguments: [data.orderID])
                 .flatMap(KitchenOrderStatus.init(rawValue:)), kept.rank >= data.status.rank
             {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// The till's view of its kitchen orders.
 ///
 /// Subscribes to `b9pos/<store>/+/kitchen/order/status_changed` and keeps, per order, the latest status a
-/// kitchen station reported for this till's own orders (`data.till`), idempotent by CloudEvents id. The
+/// kitchen station reported for this till's own orders (`data.till`), the furthest in the flow (so redeliveries change nothing). The
 /// till shows them through ``BillingStore/kitchenStatuses()``.
 struct KitchenStatusSubscriber: Sendable {
     let store: BillingStore
