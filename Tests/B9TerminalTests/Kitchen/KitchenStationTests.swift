@@ -196,6 +196,30 @@ struct KitchenStationTests {
         }
     }
 
+    @Test("`kitchen bump ORDER --status ready` moves the order on and queues the status for the till")
+    func bumpCommand() async throws {
+        let till = try await KitchenTestTill()
+        let kitchen = try await TestStore(terminalID: "kitchen-1")
+        defer {
+            till.till.remove()
+            kitchen.remove()
+        }
+        let sent = try await till.sendOrder(to: "kitchen-1")
+        let order = try #require(sent.orders.first)
+        try await kitchen.store.receiveKitchenOrder(eventID: UUID().uuidString, order: order)
+        try await kitchen.store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted)
+        let path = kitchen.folder.appendingPathComponent("store.sqlite").path
+        let common = ["--db", path, "--store", "s1", "--terminal", "kitchen-1"]
+        #expect(try await ChildProcess.spawn(ChildProcess.b9terminal, ["kitchen", "bump"] + common + [order.orderID, "--status", "ready"]).wait() == 0)
+        #expect(try await kitchen.store.kitchenOrders().first?.status == .ready)
+        let statuses = try await kitchen.store.pendingEvents().filter { $0.type == EventType.kitchenOrderStatusChanged }
+        #expect(statuses.last?.payload.contains(#""status":"ready""#) == true)
+        #expect(try await ChildProcess.spawn(ChildProcess.b9terminal, ["kitchen", "bump"] + common + [order.orderID, "--status", "cooking"]).wait() != 0)
+        #expect(try await ChildProcess.spawn(ChildProcess.b9terminal, ["kitchen", "bump"] + common + [order.orderID, "--status", "preparing"]).wait() != 0)
+        #expect(try await ChildProcess.spawn(ChildProcess.b9terminal, ["kitchen", "bump"] + common + ["no-such-order", "--status", "ready"]).wait() != 0)
+        #expect(try await kitchen.store.kitchenOrders().first?.status == .ready)
+    }
+
     @Test("Bumping moves an order forward only, and the till keeps the latest status of its own orders")
     func bumpAndTillView() async throws {
         let till = try await KitchenTestTill()
