@@ -17,6 +17,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             DrawerCommand.self,
             ESCPOSToolCommand.self,
             JournalCommand.self,
+            KitchenCommand.self,
             RunCommand.self,
             SaleCommand.self,
             ScaleCommand.self,

@@ -25,6 +25,8 @@ public enum EventType {
     public static let kitchenOrderCreated = "com.b9pos.kitchen.order.created"
     /// A priced item weighed and labelled at a weighing station (``WeighedItemCreatedData``).
     public static let weighingItemCreated = "com.b9pos.weighing.item.created"
+    /// A kitchen station's progress on an order (``KitchenStatusData``).
+    public static let kitchenOrderStatusChanged = "com.b9pos.kitchen.order.status_changed"
 
     /// The topic an event of `type` from `terminal` is published on.
     public static func topic(for type: String, store: String, terminal: String) -> String {

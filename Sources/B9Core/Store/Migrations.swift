@@ -16,6 +16,9 @@ enum Migrations {
         migrator.registerMigration("v4-project-sales") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-kitchen-stations") { db in
+            try db.execute(sql: v5Kitchen)
+        }
         return migrator
     }
 

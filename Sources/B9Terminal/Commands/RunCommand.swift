@@ -2,6 +2,7 @@ import ArgumentParser
 import B9Core
 import B9Devices
 import B9Scale
+import B9ESCPOS
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -63,9 +64,6 @@ struct RunCommand: AsyncParsableCommand {
         if checkConfig {
             print(configuration.summary)
             return
-        }
-        guard configuration.role != .kitchen else {
-            throw fail("role 'kitchen' is not built yet; run a till or a weighing station", code: 78)
         }
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -138,6 +136,10 @@ extension TerminalConfiguration {
             ]
         } else {
             lines.append("mqtt.host: none (events wait in the outbox)")
+        }
+        if !kitchenPrinters.isEmpty || role == .kitchen {
+            lines.append("kitchen.printers: \(kitchenPrinters.map(\.description).joined(separator: ", "))")
+            lines.append("kitchen.printer_profile: \(kitchenPrinterProfile.id)")
         }
         lines.append("log.level: \(logLevel)")
         for target in devices.targets {

@@ -1,4 +1,6 @@
 import B9Core
+import B9Devices
+import B9ESCPOS
 import Configuration
 import Foundation
 
@@ -28,6 +30,8 @@ import Foundation
 /// | `mqtt.tls.cert_file` | PEM file | none |
 /// | `mqtt.tls.key_file` | PEM file | none |
 /// | `mqtt.keepalive_seconds` | integer 5–3600 | 30 |
+/// | `kitchen.printers` | list of device addresses, in failover order | required when `role` is `kitchen` |
+/// | `kitchen.printer_profile` | printer profile id | `generic-80` |
 /// | `log.level` | `trace` … `critical` | `info` |
 /// | `api.token` | text, ≥ 16 characters, secret | none: the local API is off |
 /// | `api.host` | loopback address \| `none` | `127.0.0.1` |
@@ -55,6 +59,9 @@ struct TerminalConfiguration: Sendable {
     var weighing: WeighingSettings?
     /// Nil when `api.token` is not set: no local API.
     var api: LocalAPIConfiguration?
+    /// The kitchen ticket printers, first preferred (empty unless set).
+    var kitchenPrinters: [DeviceAddress]
+    var kitchenPrinterProfile: PrinterProfile
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -137,6 +144,24 @@ struct TerminalConfiguration: Sendable {
                 }
             }
             mqtt = nil
+        }
+        var printers: [DeviceAddress] = []
+        for text in try reader.list("kitchen.printers") ?? [] {
+            do {
+                printers.append(try DeviceAddress(parsing: text))
+            } catch {
+                throw ConfigurationError(key: "kitchen.printers", expected: "device addresses such as tcp://10.0.0.31:9100 or usblp:///dev/usb/lp0 (\(error.message))", found: text)
+            }
+        }
+        if role == .kitchen, printers.isEmpty {
+            throw ConfigurationError(key: "kitchen.printers", expected: "at least one kitchen printer address for a kitchen station, e.g. [tcp://10.0.0.31:9100]", found: nil)
+        }
+        kitchenPrinters = printers
+        let profileName = try reader.string("kitchen.printer_profile") ?? PrinterProfile.generic80.id
+        do {
+            kitchenPrinterProfile = try PrinterProfile.named(profileName)
+        } catch {
+            throw ConfigurationError(key: "kitchen.printer_profile", expected: "one of " + PrinterProfile.all.map(\.id).joined(separator: ", "), found: profileName)
         }
         let level = try reader.string("log.level") ?? "info"
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {

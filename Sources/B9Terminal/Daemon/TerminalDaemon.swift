@@ -3,13 +3,15 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Assembles the services of a till station into one ``ServiceGroup``, in dependency order (the
-/// group shuts them down in reverse): MQTT client → outbox publisher → inbound stock movements →
-/// local HTTP/WebSocket API (when `api.token` is set) → systemd notifications. The store is opened
-/// before and outlives the group.
+/// Assembles the services of a station into one ``ServiceGroup``, in dependency order (the group shuts
+/// them down in reverse): MQTT client → outbox publisher → inbound events → role services (the
+/// weighing station) → local HTTP/WebSocket API (when `api.token` is set) → systemd notifications.
+/// The store is opened before and outlives the group. Inbound events depend on the role: a till keeps
+/// other tills' stock movements and the kitchen's statuses of its orders; a kitchen station prints the
+/// orders routed to it and reports their status.
 ///
-/// Device services (printer, scanner, scale, drawer, display) and the kitchen and weighing roles
-/// join here once the device layer is wired in; until then the API's devices are ``tillDevices``.
+/// The till's device services (printer, scanner, scale, drawer, display) join here once wired in;
+/// until then the API's devices are ``tillDevices``.
 struct TerminalDaemon: Sendable {
     let configuration: TerminalConfiguration
     let store: BillingStore
@@ -54,6 +56,35 @@ struct TerminalDaemon: Sendable {
         return "\(configuration.role.rawValue) \(configuration.terminalID): \(link), outbox \(pending) pending"
     }
 
+    /// The services that consume the broker's messages for this station's role.
+    func inboundServices(client: MQTTClient) -> [any Service] {
+        switch configuration.role {
+        case .kitchen:
+            let printer = KitchenPrinter(
+                printers: configuration.kitchenPrinters, profile: configuration.kitchenPrinterProfile, logger: logger
+            )
+            return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger)]
+        case .till:
+            let stock = StockMovementSubscriber(store: store, client: client, logger: logger)
+            let kitchen = KitchenStatusSubscriber(store: store, logger: logger)
+            let storeID = store.storeID
+            return [
+                InboundRouter(client: client, routes: [
+                    .init(filter: StockMovementSubscriber.filter(storeID: storeID), suffix: "/stock/moved") { message in
+                        if case .ignored(let reason) = await stock.handle(message) { return reason }
+                        return nil
+                    },
+                    .init(filter: KitchenStatusSubscriber.filter(storeID: storeID), suffix: "/kitchen/order/status_changed") { message in
+                        if case .ignored(let reason) = await kitchen.handle(message) { return reason }
+                        return nil
+                    },
+                ], logger: logger)
+            ]
+        case .weighing:
+            return [StockMovementSubscriber(store: store, client: client, logger: logger)]
+        }
+    }
+
     /// The group to run; SIGTERM and SIGINT start a graceful shutdown.
     /// - Parameter roleServices: what the role adds (the weighing station), started after MQTT and before systemd notification.
     func serviceGroup(statusInterval: Duration = .seconds(10), roleServices: [any Service] = []) -> ServiceGroup {
@@ -61,7 +92,7 @@ struct TerminalDaemon: Sendable {
         if let client, let publisher {
             services.append(MQTTService(client: client, logger: logger))
             services.append(publisher)
-            services.append(StockMovementSubscriber(store: store, client: client, logger: logger))
+            services.append(contentsOf: inboundServices(client: client))
         } else {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
