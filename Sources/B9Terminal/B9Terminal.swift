@@ -15,6 +15,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             DrawerCommand.self,
             ESCPOSToolCommand.self,
             JournalCommand.self,
+            PrintCommand.self,
             RunCommand.self,
             SaleCommand.self,
             ScaleCommand.self,
