@@ -1,4 +1,4 @@
-public import B9ESCPOS
+import B9ESCPOS
 import Synchronization
 
 /// The final answer for a print job.

@@ -1,4 +1,4 @@
-public import B9ESCPOS
+import B9ESCPOS
 import NIOCore
 #if canImport(Glibc)
 import Glibc
@@ -11,14 +11,17 @@ import Glibc
 /// (``printed``: everything except `DLE EOT` requests, taken while it could print). It answers
 /// `DLE EOT n` (0x10 0x04 n, n = 1…4) with the status byte of the Epson ESC/POS Command Reference,
 /// and after `GS a n` (0x1D 0x61 n, n ≠ 0) sends a 4-byte Automatic Status Back frame at once and on
-/// every change. Data that arrives while it cannot print (paper end, cover open, offline) is kept
-/// and printed when it recovers, as a real printer finishes its buffer. `ESC p m t1 t2`
-/// (0x1B 0x70 …) is recorded in ``drawerKicks``.
+/// every change. `GS r n` (0x1D 0x72 n; n = 1/49 paper sensor, 2/50 drawer kick-out connector) is
+/// answered with one byte 0xx0xxxx in turn with the data before it — so, like a real printer, not
+/// while it is offline, but once it recovers. Data that arrives while it cannot print (paper end,
+/// cover open, offline) is kept and printed when it recovers, as a real printer finishes its
+/// buffer. `ESC p m t1 t2` (0x1B 0x70 …) is recorded in ``drawerKicks``.
 ///
 /// Faults: ``setPaperEnd(_:)``, ``setPaperNearEnd(_:)``, ``setCoverOpen(_:)``, ``setOffline(_:)``,
 /// ``setDrawerOpen(_:)``, ``setDrainDelay(_:)`` (slow), ``dropConnection()``, and
-/// ``unplug()``/``replug()`` (destroys the pty or stops the TCP server, then brings a new one up
-/// at the same address).
+/// ``unplug()``/``replug()``. Unplugging destroys the pty (its link disappears), or stops the TCP
+/// listener while the port stays held by a ``LoopbackPortReservation``, so connections are refused
+/// and the replugged printer comes back on the very same port, which nothing else can have taken.
 public actor PrinterSimulator {
     private enum Medium {
         case pty(linkPath: String)
@@ -46,11 +49,13 @@ public actor PrinterSimulator {
     private var heldData: [UInt8] = []
     private var pending: [UInt8] = []
     private var peripheral: UInt8 = 1
+    /// `GS r n` requests read while the printer could not process its buffer, answered on recovery.
+    private var deferredTransmitStatus: [UInt8] = []
 
     private let medium: Medium
     private var pty: PseudoTerminal?
     private var listener: LoopbackListener?
-    private var boundPort: UInt16?
+    private var reservation: LoopbackPortReservation?
     private var connections: [ChannelTransport] = []
     private var tasks: [Task<Void, Never>] = []
 
@@ -66,18 +71,30 @@ public actor PrinterSimulator {
         return simulator
     }
 
-    /// A printer listening on `127.0.0.1:port` (0 picks a free port, kept across ``replug()``).
+    /// A printer listening on `127.0.0.1:port` (0 picks a free port). The port is held until
+    /// ``shutdown()``, across ``unplug()`` and ``replug()``.
     public static func onLoopback(port: UInt16 = 0) async throws(DeviceError) -> PrinterSimulator {
-        let simulator = PrinterSimulator(medium: .tcp(port: port))
-        try await simulator.plugIn()
+        let reservation = try LoopbackPortReservation.reserve(port: port)
+        let simulator = PrinterSimulator(medium: .tcp(port: reservation.port))
+        await simulator.hold(reservation)
+        do throws(DeviceError) {
+            try await simulator.plugIn()
+        } catch {
+            reservation.release()
+            throw error
+        }
         return simulator
+    }
+
+    private func hold(_ reservation: LoopbackPortReservation) {
+        self.reservation = reservation
     }
 
     /// Where the device side connects: `serial://<link>` or `tcp://127.0.0.1:<port>`.
     public var address: DeviceAddress {
         switch medium {
         case .pty(let link): DeviceAddress(.serial(path: link, settings: .default))
-        case .tcp(let port): DeviceAddress(.tcp(host: "127.0.0.1", port: boundPort ?? port))
+        case .tcp(let port): DeviceAddress(.tcp(host: "127.0.0.1", port: port))
         }
     }
 
@@ -98,11 +115,13 @@ public actor PrinterSimulator {
         try? await replug()
     }
 
-    /// Takes the printer away: the pty is destroyed and its link removed, or the TCP server and
-    /// its connections are closed.
+    /// Takes the printer away: the pty is destroyed and its link removed, or the TCP listener and
+    /// its connections are closed (with a reset) while the port stays held, so new connections are
+    /// refused.
     public func unplug() async {
         for task in tasks { task.cancel() }
         tasks = []
+        deferredTransmitStatus = []
         for connection in connections { await connection.reset() }
         connections = []
         if let pty {
@@ -116,15 +135,19 @@ public actor PrinterSimulator {
         }
     }
 
-    /// Brings the printer back at the same address (new pty behind the link, or a new server on the
-    /// same port).
+    /// Brings the printer back at the same address (new pty behind the link, or a new listener on
+    /// the held port).
     public func replug() async throws(DeviceError) {
         guard pty == nil, listener == nil else { return }
         try await plugIn()
     }
 
-    /// Stops serving for good.
-    public func shutdown() async { await unplug() }
+    /// Stops serving for good and frees the port.
+    public func shutdown() async {
+        await unplug()
+        reservation?.release()
+        reservation = nil
+    }
 
     /// Whether the printer can print now.
     public var isReady: Bool { !(paperEnd || coverOpen || forcedOffline) }
@@ -150,6 +173,16 @@ public actor PrinterSimulator {
             break
         }
         return byte
+    }
+
+    /// The reply to `GS r n`: fixed bits 0xx0xxxx. n = 1/49: bits 0–1 near end, bits 2–3 paper
+    /// end; n = 2/50: bit 0 drawer kick-out connector pin 3 HIGH.
+    func transmitStatus(_ n: UInt8) -> UInt8 {
+        switch n {
+        case 1, 49: (paperNearEnd ? 0b0000_0011 : 0) | (paperEnd ? 0b0000_1100 : 0)
+        case 2, 50: drawerOpen ? 0b0000_0001 : 0
+        default: 0
+        }
     }
 
     /// The four ASB bytes: 0xx1xx00 then 0xx0xxxx three times.
@@ -181,9 +214,11 @@ public actor PrinterSimulator {
             connectionCount += 1
             serve(pty.peer)
         case .tcp(let port):
-            let listener = try await LoopbackListener.start(port: boundPort ?? port)
+            guard let reservation else {
+                throw DeviceError(.illegalState, "the simulator was shut down", device: "tcp://127.0.0.1:\(port)")
+            }
+            let listener = try await LoopbackListener.start(sharing: reservation)
             self.listener = listener
-            boundPort = listener.port
             tasks.append(Task { [weak self] in
                 for await connection in listener.connections {
                     await self?.accept(connection)
@@ -229,8 +264,13 @@ public actor PrinterSimulator {
             switch pending.count {
             case 1 where byte == 0x10 || byte == 0x1D || byte == 0x1B:
                 continue
-            case 2 where (pending[0] == 0x10 && byte == 0x04) || (pending[0] == 0x1D && byte == 0x61)
+            case 2 where (pending[0] == 0x10 && byte == 0x04) || (pending[0] == 0x1D && (byte == 0x61 || byte == 0x72))
                 || (pending[0] == 0x1B && (byte == 0x70 || byte == 0x3D)):
+                continue
+            case 3 where pending[0] == 0x1D && pending[1] == 0x72:
+                // GS r is processed in turn with the buffer: not while the printer is offline.
+                pending = []
+                if isReady { replies.append(transmitStatus(byte)) } else { deferredTransmitStatus.append(byte) }
                 continue
             case 3 where pending[0] == 0x1B && pending[1] == 0x3D:
                 peripheral = byte
@@ -243,7 +283,7 @@ public actor PrinterSimulator {
             case 3 where pending[0] == 0x1D:
                 asbEvents = byte
                 if byte != 0 { replies += automaticStatusFrame }
-            case 3, 4 where pending[0] == 0x1B:
+            case 3 where pending[0] == 0x1B, 4 where pending[0] == 0x1B:
                 continue
             case 5 where pending[0] == 0x1B:
                 drawerKicks.append(Array(pending[2...]))
@@ -266,10 +306,16 @@ public actor PrinterSimulator {
             printed += heldData
             heldData = []
         }
+        var replies: [UInt8] = []
+        if isReady {
+            replies = deferredTransmitStatus.map(transmitStatus)
+            deferredTransmitStatus = []
+        }
         let after = automaticStatusFrame
-        guard asbEvents != 0, before != after else { return }
+        if asbEvents != 0, before != after { replies = after + replies }
+        guard !replies.isEmpty else { return }
         for connection in connections {
-            try? await connection.write(after, timeout: .seconds(5))
+            try? await connection.write(replies, timeout: .seconds(5))
         }
     }
 }

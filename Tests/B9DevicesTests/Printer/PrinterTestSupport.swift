@@ -1,5 +1,6 @@
 import B9Devices
 import B9ESCPOS
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,10 +54,19 @@ func occurrences(of needle: String, in haystack: [UInt8]) -> Int {
     return count
 }
 
-/// Waits until `condition` holds, checking every 10 ms; gives up when the test is cancelled (its
-/// time limit), and the expectations after it then fail.
-func eventually(_ condition: () async -> Bool) async {
+/// Waits until `condition` holds, checking every 10 ms, for at most `limit` — a generous bound that
+/// only matters when something is broken (then an issue is recorded and the expectations after it
+/// fail). Also gives up when the test is cancelled by its time limit.
+func eventually(
+    within limit: Duration = .seconds(45), sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async -> Bool
+) async {
+    let deadline = ContinuousClock.now.advanced(by: limit)
     while !(await condition()) {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("the condition did not hold within \(limit)", sourceLocation: sourceLocation)
+            return
+        }
         do {
             try await Task.sleep(for: .milliseconds(10))
         } catch {
