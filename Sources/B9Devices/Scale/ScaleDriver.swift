@@ -36,12 +36,13 @@ public struct ScaleDriver: DeviceDriver {
         self.answerTimeout = answerTimeout
     }
 
-    /// The `serial://` address of `path` with the protocol's default line settings.
+    /// The `serial://` address of `path` with the protocol's default line settings (9600 baud
+    /// where the protocol's speed is below what ``SerialSettings`` supports).
     public func serialAddress(path: String) -> DeviceAddress {
         let line = scaleProtocol.lineSettings
-        let settings = SerialSettings(
-            baudRate: SerialSettings.BaudRate(line.baudRate) ?? .b9600, dataBits: line.dataBits,
-            parity: line.parity == .even ? .even : (line.parity == .odd ? .odd : .none), stopBits: line.stopBits)
+        let settings = (try? SerialSettings(line)) ?? SerialSettings(
+            dataBits: line.dataBits, parity: line.parity == .even ? .even : (line.parity == .odd ? .odd : .none),
+            stopBits: line.stopBits)
         return DeviceAddress(.serial(path: path, settings: settings))
     }
 
@@ -164,6 +165,8 @@ final class ScaleHub: Sendable {
         var next = 0
         var connected = false
         var answering = false
+        /// The last reading, problem or missing answer, for a caller that starts waiting later.
+        var lastReport: Update?
     }
 
     private let state = Mutex(State())
@@ -171,6 +174,8 @@ final class ScaleHub: Sendable {
     var isConnected: Bool { state.withLock { $0.connected } }
     /// Connected and the last request was answered.
     var isReady: Bool { state.withLock { $0.connected && $0.answering } }
+    /// What the scale said last (a reading, a rejected frame, or no answer), if anything.
+    var lastReport: Update? { state.withLock { $0.lastReport } }
 
     func publish(_ update: Update) {
         let subscribers = state.withLock { state in
@@ -179,8 +184,12 @@ final class ScaleHub: Sendable {
             case .disconnected:
                 state.connected = false
                 state.answering = false
-            case .reading, .problem: state.answering = true
-            case .noAnswer: state.answering = false
+            case .reading, .problem:
+                state.answering = true
+                state.lastReport = update
+            case .noAnswer:
+                state.answering = false
+                state.lastReport = update
             }
             return Array(state.subscribers.values)
         }
@@ -212,15 +221,18 @@ extension ManagedDevice where Driver == ScaleDriver {
     /// `consecutiveReadings`/`settleTime` — settled (`StableWeightGate`). Never returns any other
     /// weight. Needs the device enabled.
     ///
-    /// - Throws: at `timeout`, a `ScaleError` for what the scale last reported: `in-motion`,
-    ///   `overload`, `under-zero`, `below-minimum`, … or `timeout` when it did not answer (or is
-    ///   disconnected).
+    /// Only readings that arrive after the call are weighed; what the scale said before only
+    /// serves to name the problem when nothing arrives in time.
+    ///
+    /// - Throws: at `timeout`, a `ScaleError` for what the scale last reported (during the wait,
+    ///   or else just before it): `in-motion`, `overload`, `under-zero`, `below-minimum`, … or
+    ///   `timeout` when it did not answer (or is disconnected).
     public func stableWeight(policy: WeighingPolicy, timeout: Duration) async throws(ScaleError) -> Weight {
         let hub = driver.hub
         let updates = hub.subscribe(for: timeout)
         let start = ContinuousClock.now
         var gate = StableWeightGate(policy: policy)
-        var lastProblem: ScaleError?
+        var lastProblem = Self.problem(in: hub.lastReport, policy: policy)
         var disconnected = !hub.isConnected
         for await update in updates {
             switch update {
@@ -235,7 +247,7 @@ extension ManagedDevice where Driver == ScaleDriver {
             case .problem(let error):
                 lastProblem = error
             case .noAnswer:
-                lastProblem = ScaleError(.timeout, "The scale did not answer; check its cable and power.")
+                lastProblem = Self.noAnswer
             case .disconnected:
                 disconnected = true
             case .connected:
@@ -246,5 +258,24 @@ extension ManagedDevice where Driver == ScaleDriver {
             throw ScaleError(.timeout, "The scale at \(address) is disconnected; reconnect it.")
         }
         throw lastProblem ?? ScaleError(.timeout, "No stable weight within \(timeout); let the goods settle.")
+    }
+
+    static let noAnswer = ScaleError(.timeout, "The scale did not answer; check its cable and power.")
+
+    /// Why `report` would not give a weight under `policy` (nil for an acceptable reading or none).
+    static func problem(in report: ScaleHub.Update?, policy: WeighingPolicy) -> ScaleError? {
+        switch report {
+        case .reading(let reading):
+            var probe = StableWeightGate(policy: policy)
+            do {
+                _ = try probe.accept(reading)
+                return nil
+            } catch {
+                return error
+            }
+        case .problem(let error): return error
+        case .noAnswer: return noAnswer
+        default: return nil
+        }
     }
 }
