@@ -16,12 +16,26 @@ extension ManagedDevice where Driver == ReceiptPrinterDriver {
         try await write(ESCPOSCommand.drawerKick(pulse).bytes, timeout: .seconds(5))
     }
 
-    /// Whether the drawer is open, from `DLE EOT 1` (0x10 0x04 0x01) bit 2 — drawer kick-out
-    /// connector pin 3 — read as the driver's `pin3HighMeansOpen` says. Needs the device enabled.
-    public func isDrawerOpen(timeout: Duration = .seconds(2)) async throws(DeviceError) -> Bool {
+    /// Whether the drawer is open: the level of drawer kick-out connector pin 3, read as the
+    /// driver's `pin3HighMeansOpen` says. Needs the device enabled. The answer also updates the
+    /// driver's status and raises `drawer-opened` / `drawer-closed` on a change.
+    ///
+    /// - Parameters:
+    ///   - sensing: ``DrawerSensing/realTime`` asks `DLE EOT 1` (0x10 0x04 0x01, bit 2), answered at
+    ///     once, even while the printer is offline; ``DrawerSensing/transmitStatus`` asks `GS r 2`
+    ///     (0x1D 0x72 0x02, bit 0), answered after the data sent before it, for printers or
+    ///     interfaces without real-time commands.
+    public func isDrawerOpen(using sensing: DrawerSensing = .realTime, timeout: Duration = .seconds(2))
+        async throws(DeviceError) -> Bool
+    {
         let driver = self.driver
         let status = try await withTransport { transport throws(DeviceError) in
-            try await driver.queryStatus(through: transport, requests: [.printer], timeout: timeout)
+            switch sensing {
+            case .realTime:
+                try await driver.queryStatus(through: transport, requests: [.printer], timeout: timeout)
+            case .transmitStatus:
+                try await driver.queryTransmitStatus(through: transport, request: .drawerKickConnector, timeout: timeout)
+            }
         }
         guard let open = status.isDrawerOpen(pin3HighMeansOpen: driver.pin3HighMeansOpen) else {
             throw DeviceError(.protocolViolation, "the printer's status did not say how the drawer is",
@@ -39,4 +53,12 @@ extension ManagedDevice where Driver == ReceiptPrinterDriver {
             + ESCPOSCommand.selectPeripheral(.printer).bytes
         try await write(bytes, timeout: .seconds(5))
     }
+}
+
+/// How the open/closed switch of a drawer on the printer's kick-out connector (pin 3) is read.
+public enum DrawerSensing: Sendable, Hashable {
+    /// `DLE EOT 1` (0x10 0x04 0x01), bit 2: a real-time command, answered at once.
+    case realTime
+    /// `GS r 2` (0x1D 0x72 0x02), bit 0: answered in turn with the data, not while offline.
+    case transmitStatus
 }

@@ -12,6 +12,8 @@ import Synchronization
 ///   merged ``PrinterStatus`` plus the status codes ``paperEnd``, ``paperNearEnd``, ``coverOpen``,
 ///   ``offline``, ``printerError``, ``ready`` (when all clear), and for the drawer on pin 3
 ///   ``drawerOpened``, ``drawerClosed`` and `drawer-open-too-long`.
+/// - Printers without Automatic Status Back are asked `DLE EOT 1…4` every ``statusPollInterval``
+///   instead, so the same events come from polling (and ``noAnswer`` when a poll goes unanswered).
 ///
 /// Bit meanings: Epson ESC/POS Command Reference, `DLE EOT` and `GS a`.
 public struct ReceiptPrinterDriver: DeviceDriver {
@@ -23,6 +25,7 @@ public struct ReceiptPrinterDriver: DeviceDriver {
     public static let offline = DeviceStatus.Code("offline")
     public static let printerError = DeviceStatus.Code("printer-error")
     public static let ready = DeviceStatus.Code("printer-ready")
+    public static let noAnswer = DeviceStatus.Code("printer-no-answer")
     public static let drawerOpened = CashDrawerDriver.drawerOpened
     public static let drawerClosed = CashDrawerDriver.drawerClosed
 
@@ -33,12 +36,17 @@ public struct ReceiptPrinterDriver: DeviceDriver {
     /// A drawer open longer than this raises `drawer-open-too-long` once per opening (as for
     /// ``CashDrawerDriver``); the drawer state comes from ASB frames and `DLE EOT 1` replies.
     public let drawerOpenLimit: Duration
+    /// How often the status is polled with `DLE EOT 1…4` when the profile has no Automatic Status
+    /// Back (nil: never). Printers with ASB are not polled: they report every change themselves.
+    public let statusPollInterval: Duration?
     let link = PrinterLink()
 
-    public init(profile: PrinterProfile, pin3HighMeansOpen: Bool = true, drawerOpenLimit: Duration = .seconds(30)) {
+    public init(profile: PrinterProfile, pin3HighMeansOpen: Bool = true, drawerOpenLimit: Duration = .seconds(30),
+                statusPollInterval: Duration? = .seconds(1)) {
         self.profile = profile
         self.pin3HighMeansOpen = pin3HighMeansOpen
         self.drawerOpenLimit = drawerOpenLimit
+        self.statusPollInterval = statusPollInterval
     }
 
     /// Whether ASB is switched on in `prepare`.
@@ -61,6 +69,60 @@ public struct ReceiptPrinterDriver: DeviceDriver {
     }
 
     public func receive(from transport: any DeviceTransport, emit: DeviceEmitter<PrinterStatus>) async throws(DeviceError) {
+        guard !usesAutomaticStatusBack, let interval = statusPollInterval else {
+            try await read(from: transport, emit: emit)
+            return
+        }
+        // Reader and poller side by side; the reader's end (disconnect, cancellation) ends both.
+        let outcome: Result<Void, DeviceError> = await withTaskGroup(of: Result<Void, DeviceError>?.self) { group in
+            group.addTask {
+                do throws(DeviceError) {
+                    try await read(from: transport, emit: emit)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                await poll(transport, every: interval, emit: emit)
+                return nil
+            }
+            var outcome = Result<Void, DeviceError>.success(())
+            for await finished in group {
+                if let finished {
+                    outcome = finished
+                    break
+                }
+            }
+            group.cancelAll()
+            return outcome
+        }
+        try outcome.get()
+    }
+
+    /// Asks `DLE EOT 1…4` every `interval`; the reader turns the answers into events.
+    private func poll(_ transport: any DeviceTransport, every interval: Duration, emit: DeviceEmitter<PrinterStatus>) async {
+        var answering = true
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do throws(DeviceError) {
+                _ = try await queryStatus(through: transport, timeout: max(interval, .seconds(2)))
+                answering = true
+            } catch {
+                if Task.isCancelled { return }
+                if answering, error.code == .timedOut {
+                    answering = false
+                    emit.status(Self.noAnswer, "the printer does not answer status requests: \(error.message)")
+                }
+            }
+        }
+    }
+
+    private func read(from transport: any DeviceTransport, emit: DeviceEmitter<PrinterStatus>) async throws(DeviceError) {
         var drawer = DrawerOpenMonitor<ContinuousClock>(limit: drawerOpenLimit)
         do {
             while !Task.isCancelled {
@@ -106,10 +168,57 @@ public struct ReceiptPrinterDriver: DeviceDriver {
     ) async throws(DeviceError) -> PrinterStatus {
         var merged = PrinterStatus()
         for request in requests {
-            let reply = try await link.ask(request, through: transport, timeout: timeout)
+            let reply = try await link.ask(.realTime(request), through: transport, timeout: timeout)
             merged = merged.merging(reply)
         }
         return merged
+    }
+
+    /// Asks `GS r n` (0x1D 0x72 n) and returns the answer: for ``TransmitStatusRequest/paperSensor``
+    /// the paper near-end and end sensors, for ``TransmitStatusRequest/drawerKickConnector`` the
+    /// level of drawer kick-out connector pin 3. The printer answers after it has processed the data
+    /// sent before, and not while it is offline (cover open, paper end) — use `DLE EOT`
+    /// (``queryStatus(through:requests:timeout:)``) to ask an offline printer.
+    ///
+    /// Needs the device enabled (the reader delivers the reply).
+    ///
+    /// - Throws: `timedOut` when the printer does not answer within `timeout`, or the transport's
+    ///   error.
+    public func queryTransmitStatus(
+        through transport: any DeviceTransport, request: TransmitStatusRequest, timeout: Duration = .seconds(2)
+    ) async throws(DeviceError) -> PrinterStatus {
+        try await link.ask(.transmit(request), through: transport, timeout: timeout)
+    }
+
+    /// UnifiedPOS `checkHealth` for a printer (the `internal` level is answered by ``ManagedDevice``):
+    ///
+    /// - `external`: a `DLE EOT 1…4` round trip; healthy when the printer answers and nothing stops
+    ///   it from printing (paper end, cover open, error, offline are named in the text);
+    /// - `interactive`: prints a short health-check slip, then asks the status the same way; the
+    ///   operator checks the paper.
+    ///
+    /// Needs the device enabled (the reader delivers the answers).
+    public func checkHealth(_ level: HealthCheckLevel, transport: any DeviceTransport) async -> HealthReport {
+        do throws(DeviceError) {
+            if level == .interactive {
+                try await transport.write(Self.healthCheckSlip(transport.address), timeout: .seconds(10))
+            }
+            let status = try await queryStatus(through: transport, timeout: .seconds(5))
+            if let (_, text) = Self.blockingCondition(in: status) {
+                return HealthReport(level: level, healthy: false, text: text)
+            }
+            return HealthReport(level: level, healthy: true, text: level == .interactive
+                ? "health-check slip sent and the printer reports ready; check the paper"
+                : "the printer answers and reports ready")
+        } catch {
+            return HealthReport(level: level, healthy: false, text: "no status from the printer: \(error)")
+        }
+    }
+
+    /// `ESC @`, a few lines naming the printer, then feed and partial cut.
+    static func healthCheckSlip(_ address: DeviceAddress) -> [UInt8] {
+        ESCPOSCommand.initialize.bytes + Array("B9Terminal printer health check\n\(address)\n".utf8)
+            + ESCPOSCommand.feedAndCut(.partial, feed: 3).bytes
     }
 
     /// The status codes a change from `old` to `new` raises.
@@ -155,12 +264,25 @@ public struct ReceiptPrinterDriver: DeviceDriver {
     }
 }
 
+/// A status request whose one-byte answer the reader matches: `DLE EOT n` or `GS r n`.
+enum PrinterQuery: Sendable, Hashable, CustomStringConvertible {
+    case realTime(StatusRequest)
+    case transmit(TransmitStatusRequest)
+
+    var description: String {
+        switch self {
+        case .realTime(let request): "DLE EOT \(request.rawValue)"
+        case .transmit(let request): "GS r \(request.rawValue)"
+        }
+    }
+}
+
 /// The state a ``ReceiptPrinterDriver`` shares between its reader and status queries: the status
 /// decoder, the merged status, and the queries waiting for their reply byte (in request order).
 final class PrinterLink: Sendable {
     private struct Waiter {
         let id: Int
-        let request: StatusRequest
+        let request: PrinterQuery
         let continuation: CheckedContinuation<Result<PrinterStatus, DeviceError>, Never>
     }
 
@@ -173,6 +295,7 @@ final class PrinterLink: Sendable {
     }
 
     private let state = Mutex(State())
+    private let writeTurn = Turnstile()
 
     var status: PrinterStatus { state.withLock { $0.status } }
     var generation: Int { state.withLock { $0.generation } }
@@ -200,7 +323,12 @@ final class PrinterLink: Sendable {
                 let report: PrinterStatus
                 switch reply {
                 case .realTimeStatus(let request, let status, _):
-                    if let index = state.waiters.firstIndex(where: { $0.request == request }) {
+                    if let index = state.waiters.firstIndex(where: { $0.request == .realTime(request) }) {
+                        resumed.append((state.waiters.remove(at: index), status))
+                    }
+                    report = status
+                case .transmitStatus(let request, let status, _):
+                    if let index = state.waiters.firstIndex(where: { $0.request == .transmit(request) }) {
                         resumed.append((state.waiters.remove(at: index), status))
                     }
                     report = status
@@ -232,7 +360,7 @@ final class PrinterLink: Sendable {
         for waiter in failed { waiter.continuation.resume(returning: .failure(error)) }
     }
 
-    func ask(_ request: StatusRequest, through transport: any DeviceTransport, timeout: Duration)
+    func ask(_ request: PrinterQuery, through transport: any DeviceTransport, timeout: Duration)
         async throws(DeviceError) -> PrinterStatus
     {
         let id = state.withLock { state in
@@ -240,6 +368,9 @@ final class PrinterLink: Sendable {
             return state.nextID
         }
         let device = transport.address.description
+        // Requests must reach the printer in the order they are registered, as answers are matched
+        // to requests in that order: one registration-and-write at a time.
+        await writeTurn.enter()
         let result: Result<PrinterStatus, DeviceError> = await withCheckedContinuation { continuation in
             let bytes: [UInt8] = state.withLock { state in
                 state.waiters.append(Waiter(id: id, request: request, continuation: continuation))
@@ -249,12 +380,14 @@ final class PrinterLink: Sendable {
                 do throws(DeviceError) {
                     try await transport.write(bytes, timeout: timeout)
                 } catch {
+                    await self.writeTurn.leave()
                     self.finish(id, with: .failure(error))
                     return
                 }
+                await self.writeTurn.leave()
                 try? await Task.sleep(for: timeout)
                 self.finish(id, with: .failure(DeviceError(
-                    .timedOut, "no answer to DLE EOT \(request.rawValue) within \(timeout); check that the "
+                    .timedOut, "no answer to \(request) within \(timeout); check that the "
                         + "printer is on and connected", device: device)))
             }
         }
@@ -271,5 +404,46 @@ final class PrinterLink: Sendable {
             return waiter
         }
         waiter?.continuation.resume(returning: result)
+    }
+}
+
+extension PrinterStatusDecoder {
+    /// Records `query` as sent and returns its bytes.
+    mutating func request(_ query: PrinterQuery) -> [UInt8] {
+        expectReply(to: query)
+        switch query {
+        case .realTime(let request): return request.bytes
+        case .transmit(let request): return request.bytes
+        }
+    }
+
+    /// Records that `query` went out.
+    mutating func expectReply(to query: PrinterQuery) {
+        switch query {
+        case .realTime(let request): expectReply(to: request)
+        case .transmit(let request): expectTransmitStatusReply(to: request)
+        }
+    }
+}
+
+/// Lets one task at a time through, in arrival order (an async lock held only across short writes).
+actor Turnstile {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -63,4 +63,103 @@ struct PrinterPeripheralTests {
         await printer.close()
         await simulator.shutdown()
     }
+
+    /// `GS r 2` on a printer without ASB: the answers alone tell the drawer state, and a change
+    /// raises the drawer events.
+    @Test(.timeLimit(.minutes(1)), arguments: Medium.allCases)
+    func sensesTheDrawerWithTransmitStatus(medium: Medium) async throws {
+        let simulator = try await makeSimulator(medium, name: "drawer-gsr")
+        let device = ManagedDevice(address: await simulator.address,
+                                   driver: ReceiptPrinterDriver(profile: .generic80, statusPollInterval: nil))
+        try await device.open()
+        try await device.claim()
+        try await device.enable()
+        #expect(try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(20)) == false)
+        await simulator.setDrawerOpen(true)
+        #expect(try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(20)) == true)
+        #expect(occurrences(of: "\u{1D}r\u{02}", in: await simulator.received) == 2)
+        var codes: [DeviceStatus.Code] = []
+        for await event in device.events {
+            if case .status(let status) = event, status.code == CashDrawerDriver.drawerOpened {
+                codes.append(status.code)
+                break
+            }
+        }
+        #expect(codes == [CashDrawerDriver.drawerOpened])
+        #expect(device.driver.lastStatus.drawerPin3High == true)
+        await device.close()
+        await simulator.shutdown()
+    }
+
+    /// `GS r` is processed in turn with the printer's buffer, so a printer with its cover open
+    /// answers it only once it is closed again, with the state at that moment; `DLE EOT` is
+    /// answered meanwhile.
+    @Test(.timeLimit(.minutes(1)))
+    func transmitStatusWaitsForAnOfflinePrinterRealTimeStatusDoesNot() async throws {
+        let simulator = try await makeSimulator(.pty, name: "drawer-gsr-offline")
+        let device = try await makePrinter(await simulator.address)
+        await simulator.setCoverOpen(true)
+        let transmitted = Task { try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(40)) }
+        await eventually { occurrences(of: "\u{1D}r\u{02}", in: await simulator.received) == 1 }
+        #expect(try await device.isDrawerOpen(using: .realTime, timeout: .seconds(20)) == false)
+        await simulator.setDrawerOpen(true)
+        await simulator.setCoverOpen(false)
+        #expect(try await result(of: transmitted) == true)
+        await device.close()
+        await simulator.shutdown()
+    }
+
+    /// A printer without ASB is polled: paper end and the drawer show up as events all the same.
+    @Test(.timeLimit(.minutes(1)))
+    func printerWithoutASBIsPolledForStatusEvents() async throws {
+        let simulator = try await makeSimulator(.tcp, name: "poll-status")
+        let device = ManagedDevice(address: await simulator.address,
+                                   driver: ReceiptPrinterDriver(profile: .generic80, statusPollInterval: .milliseconds(50)))
+        try await device.open()
+        try await device.claim()
+        try await device.enable()
+        await simulator.setPaperEnd(true)
+        await simulator.setDrawerOpen(true)
+        var codes: Set<DeviceStatus.Code> = []
+        for await event in device.events {
+            if case .status(let status) = event { codes.insert(status.code) }
+            if codes.isSuperset(of: [ReceiptPrinterDriver.paperEnd, CashDrawerDriver.drawerOpened]) { break }
+        }
+        await simulator.setPaperEnd(false)
+        await simulator.setDrawerOpen(false)
+        for await event in device.events {
+            if case .status(let status) = event { codes.insert(status.code) }
+            if codes.isSuperset(of: [ReceiptPrinterDriver.ready, CashDrawerDriver.drawerClosed]) { break }
+        }
+        // Never switched ASB on: the profile has none.
+        #expect(occurrences(of: "\u{1D}a", in: await simulator.received) == 0)
+        #expect(occurrences(of: "\u{10}\u{04}\u{01}", in: await simulator.received) >= 2)
+        await device.close()
+        await simulator.shutdown()
+    }
+}
+
+@Suite("Printer health check")
+struct PrinterHealthTests {
+    @Test(.timeLimit(.minutes(1)))
+    func externalAndInteractiveChecksAskThePrinter() async throws {
+        let simulator = try await makeSimulator(.tcp, name: "health")
+        let printer = try await makePrinter(await simulator.address)
+        #expect(await printer.checkHealth(.internal).healthy)
+        #expect(await printer.checkHealth(.external).healthy)
+        await simulator.setCoverOpen(true)
+        let external = await printer.checkHealth(.external)
+        #expect(!external.healthy)
+        #expect(external.text.contains("cover open"), "\(external.text)")
+        #expect(occurrences(of: "health check", in: await simulator.received) == 0)
+        await simulator.setCoverOpen(false)
+        let interactive = await printer.checkHealth(.interactive)
+        #expect(interactive.healthy, "\(interactive.text)")
+        #expect(occurrences(of: "B9Terminal printer health check", in: await simulator.printed) == 1)
+        // Unplugged: the checks say so instead of hanging.
+        await simulator.unplug()
+        #expect(await printer.checkHealth(.external).healthy == false)
+        await printer.close()
+        await simulator.shutdown()
+    }
 }
