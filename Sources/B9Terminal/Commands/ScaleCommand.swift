@@ -104,10 +104,19 @@ extension ScaleCommand {
         func readStable(_ scaleProtocol: any ScaleProtocol, settings: LineSettings, policy: WeighingPolicy) async -> Result<Weight, Failure> {
             let line: ScaleLine
             do {
-                line = try ScaleLine(path: port, settings: settings)
+                line = try await ScaleLine.open(path: port, settings: settings)
             } catch {
                 return .failure(Failure(message: error.message, code: "port", exitCode: 3))
             }
+            let outcome = await weigh(on: line, scaleProtocol, settings: settings, policy: policy)
+            await line.close()
+            return outcome
+        }
+
+        /// Polls `line` until the gate releases a weight or the timeout passes.
+        func weigh(on line: ScaleLine, _ scaleProtocol: any ScaleProtocol, settings: LineSettings, policy: WeighingPolicy)
+            async -> Result<Weight, Failure>
+        {
             var gate = StableWeightGate(policy: policy)
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(timeout)
@@ -169,7 +178,7 @@ extension ScaleCommand {
             for probe in ScaleProbe.all() {
                 let line: ScaleLine
                 do {
-                    line = try ScaleLine(path: port, settings: probe.lineSettings)
+                    line = try await ScaleLine.open(path: port, settings: probe.lineSettings)
                 } catch {
                     printError("scale detect: \(error.message)")
                     throw ExitCode(3)
@@ -177,6 +186,7 @@ extension ScaleCommand {
                 let events = (try? await line.converse(probe.scaleProtocol, .probe, timeout: .seconds(listen)) { event in
                     if case .skipped = event { false } else { true }
                 }) ?? []
+                await line.close()
                 let detection = probe.evaluate(events: events)
                 if let detection { found.append(detection) }
                 if !json {
