@@ -39,14 +39,17 @@ public struct ReceiptPrinterDriver: DeviceDriver {
     /// How often the status is polled with `DLE EOT 1…4` when the profile has no Automatic Status
     /// Back (nil: never). Printers with ASB are not polled: they report every change themselves.
     public let statusPollInterval: Duration?
+    /// How long the status polls and health checks wait for the printer's answer.
+    public let statusTimeout: Duration
     let link = PrinterLink()
 
     public init(profile: PrinterProfile, pin3HighMeansOpen: Bool = true, drawerOpenLimit: Duration = .seconds(30),
-                statusPollInterval: Duration? = .seconds(1)) {
+                statusPollInterval: Duration? = .seconds(1), statusTimeout: Duration = .seconds(5)) {
         self.profile = profile
         self.pin3HighMeansOpen = pin3HighMeansOpen
         self.drawerOpenLimit = drawerOpenLimit
         self.statusPollInterval = statusPollInterval
+        self.statusTimeout = statusTimeout
     }
 
     /// Whether ASB is switched on in `prepare`.
@@ -110,7 +113,7 @@ public struct ReceiptPrinterDriver: DeviceDriver {
                 return
             }
             do throws(DeviceError) {
-                _ = try await queryStatus(through: transport, timeout: max(interval, .seconds(2)))
+                _ = try await queryStatus(through: transport, timeout: max(interval, statusTimeout))
                 answering = true
             } catch {
                 if Task.isCancelled { return }
@@ -203,7 +206,7 @@ public struct ReceiptPrinterDriver: DeviceDriver {
             if level == .interactive {
                 try await transport.write(Self.healthCheckSlip(transport.address), timeout: .seconds(10))
             }
-            let status = try await queryStatus(through: transport, timeout: .seconds(5))
+            let status = try await queryStatus(through: transport, timeout: statusTimeout)
             if let (_, text) = Self.blockingCondition(in: status) {
                 return HealthReport(level: level, healthy: false, text: text)
             }

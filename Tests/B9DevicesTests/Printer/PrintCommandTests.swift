@@ -36,11 +36,11 @@ struct PrintCommandTests {
         return (child.terminationStatus, (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func printsATestPageAndNamesEachFault() async throws {
         let simulator = try await PrinterSimulator.onLoopback()
         let uri = await simulator.address.description
-        let printed = try await run(["print", "--printer", uri, "--test", "--timeout", "20"])
+        let printed = try await run(["print", "--printer", uri, "--test", "--timeout", "60"])
         #expect(printed.status == 0, "\(printed.output)")
         #expect(occurrences(of: "B9Terminal test page", in: await simulator.printed) == 1)
 
@@ -50,7 +50,7 @@ struct PrintCommandTests {
             case "cover": await simulator.setCoverOpen(true)
             default: await simulator.setOffline(true)
             }
-            let refused = try await run(["print", "--printer", uri, "--test", "--timeout", "20"])
+            let refused = try await run(["print", "--printer", uri, "--test", "--timeout", "60"])
             #expect(refused.status != 0)
             #expect(refused.output.contains(words), "\(refused.output)")
             await simulator.setPaperEnd(false)
@@ -61,7 +61,7 @@ struct PrintCommandTests {
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func kicksTheDrawerThroughThePrinter() async throws {
         let simulator = try await PrinterSimulator.onLoopback()
         let result = try await run(["drawer", "open", "--printer", await simulator.address.description, "--pin", "5"])

@@ -4,11 +4,11 @@ import Testing
 
 @Suite("Print job queue")
 struct PrintJobQueueTests {
-    @Test(.timeLimit(.minutes(1)), arguments: Medium.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: Medium.allCases)
     func normalJobIsPrintedOnceAndConfirmed(medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-normal")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(60))
         try await queue.start()
         let outcome = try await queue.submit(jobID: "sale-1", bytes: receipt("S1"))
         #expect(outcome == .printed)
@@ -49,11 +49,11 @@ struct PrintJobQueueTests {
 
     /// The fault comes while the job drains slowly into the printer: the printer reports it by ASB,
     /// the job is held, and once the fault is cleared it is confirmed — printed exactly once.
-    @Test(.timeLimit(.minutes(1)), arguments: Fault.allCases, Medium.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: Fault.allCases, Medium.allCases)
     func faultMidJobHoldsAndResumes(fault: Fault, medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-fault")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(60))
         try await queue.start()
         await simulator.setDrainDelay(.milliseconds(2))
         let job = Task { try await queue.submit(jobID: "fault-1", bytes: receipt("F1", padding: 800)) }
@@ -81,11 +81,11 @@ struct PrintJobQueueTests {
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: Fault.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: Fault.allCases)
     func faultBeforeTheJobHoldsItUnsent(fault: Fault) async throws {
         let simulator = try await makeSimulator(.pty, name: "queue-prefault")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(60))
         try await queue.start()
         await fault.apply(true, to: simulator)
         let job = Task { try await queue.submit(jobID: "held-1", bytes: receipt("H1")) }
@@ -101,11 +101,11 @@ struct PrintJobQueueTests {
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: Medium.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: Medium.allCases)
     func droppedConnectionMidJobIsUnknownAndNotResent(medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-drop")
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(10))
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer, statusTimeout: .seconds(60))
         try await queue.start()
         await simulator.setDrainDelay(.milliseconds(5))
         let job = Task { try await queue.submit(jobID: "drop-1", bytes: receipt("D1", padding: 4000)) }
@@ -130,14 +130,14 @@ struct PrintJobQueueTests {
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func queuedJobSurvivesARestartAndPrintsOnce() async throws {
         let simulator = try await makeSimulator(.pty, name: "queue-restart")
         let folder = try temporaryFolder("spool")
         await simulator.setOffline(true)
         do {
             let printer = try await makePrinter(await simulator.address)
-            let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer, statusTimeout: .seconds(10))
+            let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer, statusTimeout: .seconds(60))
             try await queue.start()
             let job = Task { try await queue.submit(jobID: "restart-1", bytes: receipt("R1")) }
             for await event in queue.events {
@@ -149,7 +149,7 @@ struct PrintJobQueueTests {
         }
         await simulator.setOffline(false)
         let printer = try await makePrinter(await simulator.address)
-        let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer, statusTimeout: .seconds(10))
+        let queue = PrintJobQueue(spool: try PrintSpool(directory: folder), primary: printer, statusTimeout: .seconds(60))
         try await queue.start()
         #expect(await queue.pendingJobs() == ["restart-1"])
         #expect(try await queue.awaitOutcome(of: "restart-1") == .printed)
@@ -159,14 +159,14 @@ struct PrintJobQueueTests {
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func failsOverToTheBackupWhileThePrimaryIsOffline() async throws {
         let primarySimulator = try await makeSimulator(.pty, name: "queue-primary")
         let backupSimulator = try await makeSimulator(.tcp, name: "queue-backup")
         let primary = try await makePrinter(await primarySimulator.address)
         let backup = try await makePrinter(await backupSimulator.address)
         let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")),
-                                  primary: primary, backup: backup, statusTimeout: .seconds(10))
+                                  primary: primary, backup: backup, statusTimeout: .seconds(60))
         try await queue.start()
         await primarySimulator.setCoverOpen(true)
         #expect(try await queue.submit(jobID: "kitchen-1", bytes: receipt("K1")) == .printed)
@@ -185,12 +185,12 @@ struct PrintJobQueueTests {
 
     /// Unplug and replug 25 times, at different moments of a job: every job ends printed or unknown,
     /// a printed job is on paper exactly once, and no job is ever sent twice.
-    @Test(.timeLimit(.minutes(3)), arguments: Medium.allCases)
+    @Test(.timeLimit(.minutes(10)), arguments: Medium.allCases)
     func unplugReplugCyclesLoseAndDoubleNoJob(medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "queue-replug")
         let printer = try await makePrinter(await simulator.address)
         let queue = PrintJobQueue(spool: try PrintSpool(directory: try temporaryFolder("spool")), primary: printer,
-                                  statusTimeout: .seconds(10))
+                                  statusTimeout: .seconds(60))
         try await queue.start()
         var outcomes: [String: JobOutcome] = [:]
         for cycle in 0..<25 {

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Printer drawer and pass-through display")
 struct PrinterPeripheralTests {
-    @Test(.timeLimit(.minutes(1)), arguments: [DrawerPin.pin2, .pin5])
+    @Test(.timeLimit(.minutes(5)), arguments: [DrawerPin.pin2, .pin5])
     func kicksTheDrawerOnTheChosenPin(pin: DrawerPin) async throws {
         let simulator = try await makeSimulator(.pty, name: "drawer-kick")
         let printer = try await makePrinter(await simulator.address)
@@ -16,7 +16,7 @@ struct PrinterPeripheralTests {
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func sensesTheDrawerAndAlertsWhenItStaysOpen() async throws {
         let simulator = try await makeSimulator(.tcp, name: "drawer-sense")
         let device = ManagedDevice(
@@ -25,9 +25,9 @@ struct PrinterPeripheralTests {
         try await device.open()
         try await device.claim()
         try await device.enable()
-        #expect(try await device.isDrawerOpen(timeout: .seconds(10)) == false)
+        #expect(try await device.isDrawerOpen(timeout: .seconds(60)) == false)
         await simulator.setDrawerOpen(true)
-        #expect(try await device.isDrawerOpen(timeout: .seconds(10)) == true)
+        #expect(try await device.isDrawerOpen(timeout: .seconds(60)) == true)
         var codes: [DeviceStatus.Code] = []
         for await event in device.events {
             if case .status(let status) = event,
@@ -42,17 +42,17 @@ struct PrinterPeripheralTests {
         for await event in device.events {
             if case .status(let status) = event, status.code == CashDrawerDriver.drawerClosed { break }
         }
-        #expect(try await device.isDrawerOpen(timeout: .seconds(10)) == false)
+        #expect(try await device.isDrawerOpen(timeout: .seconds(60)) == false)
         await device.close()
         await simulator.shutdown()
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: [DisplayCommandSet.epson, .cd5220])
+    @Test(.timeLimit(.minutes(5)), arguments: [DisplayCommandSet.epson, .cd5220])
     func passesDisplayBytesThroughThePrinter(commandSet: DisplayCommandSet) async throws {
         let simulator = try await makeSimulator(.pty, name: "display-pass")
         let printer = try await makePrinter(await simulator.address)
         try await printer.showOnDisplay(.lines("WELCOME", "B9 STORE"), commandSet: commandSet)
-        try await printer.write(Array("AFTER\n".utf8), timeout: .seconds(5))
+        try await printer.write(Array("AFTER\n".utf8), timeout: .seconds(60))
         await eventually { occurrences(of: "AFTER", in: await simulator.printed) == 1 }
         var display = CustomerDisplaySimulator(commandSet: commandSet)
         display.feed(await simulator.displayReceived)
@@ -66,7 +66,7 @@ struct PrinterPeripheralTests {
 
     /// `GS r 2` on a printer without ASB: the answers alone tell the drawer state, and a change
     /// raises the drawer events.
-    @Test(.timeLimit(.minutes(1)), arguments: Medium.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: Medium.allCases)
     func sensesTheDrawerWithTransmitStatus(medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "drawer-gsr")
         let device = ManagedDevice(address: await simulator.address,
@@ -74,9 +74,9 @@ struct PrinterPeripheralTests {
         try await device.open()
         try await device.claim()
         try await device.enable()
-        #expect(try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(20)) == false)
+        #expect(try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(60)) == false)
         await simulator.setDrawerOpen(true)
-        #expect(try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(20)) == true)
+        #expect(try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(60)) == true)
         #expect(occurrences(of: "\u{1D}r\u{02}", in: await simulator.received) == 2)
         var codes: [DeviceStatus.Code] = []
         for await event in device.events {
@@ -94,14 +94,14 @@ struct PrinterPeripheralTests {
     /// `GS r` is processed in turn with the printer's buffer, so a printer with its cover open
     /// answers it only once it is closed again, with the state at that moment; `DLE EOT` is
     /// answered meanwhile.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func transmitStatusWaitsForAnOfflinePrinterRealTimeStatusDoesNot() async throws {
         let simulator = try await makeSimulator(.pty, name: "drawer-gsr-offline")
         let device = try await makePrinter(await simulator.address)
         await simulator.setCoverOpen(true)
-        let transmitted = Task { try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(40)) }
+        let transmitted = Task { try await device.isDrawerOpen(using: .transmitStatus, timeout: .seconds(120)) }
         await eventually { occurrences(of: "\u{1D}r\u{02}", in: await simulator.received) == 1 }
-        #expect(try await device.isDrawerOpen(using: .realTime, timeout: .seconds(20)) == false)
+        #expect(try await device.isDrawerOpen(using: .realTime, timeout: .seconds(60)) == false)
         await simulator.setDrawerOpen(true)
         await simulator.setCoverOpen(false)
         #expect(try await result(of: transmitted) == true)
@@ -110,7 +110,7 @@ struct PrinterPeripheralTests {
     }
 
     /// A printer without ASB is polled: paper end and the drawer show up as events all the same.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func printerWithoutASBIsPolledForStatusEvents() async throws {
         let simulator = try await makeSimulator(.tcp, name: "poll-status")
         let device = ManagedDevice(address: await simulator.address,
@@ -141,7 +141,7 @@ struct PrinterPeripheralTests {
 
 @Suite("Printer health check")
 struct PrinterHealthTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func externalAndInteractiveChecksAskThePrinter() async throws {
         let simulator = try await makeSimulator(.tcp, name: "health")
         let printer = try await makePrinter(await simulator.address)

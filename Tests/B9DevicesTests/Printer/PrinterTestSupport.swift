@@ -28,7 +28,7 @@ func makeSimulator(_ medium: Medium, name: String) async throws -> PrinterSimula
 /// An enabled printer device with a quick reconnect for tests.
 func makePrinter(_ address: DeviceAddress) async throws -> ManagedDevice<ReceiptPrinterDriver> {
     let device = ManagedDevice(
-        address: address, driver: ReceiptPrinterDriver(profile: .epsonTMT88),
+        address: address, driver: ReceiptPrinterDriver(profile: .epsonTMT88, statusTimeout: .seconds(60)),
         policy: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)))
     try await device.open()
     try await device.claim()
@@ -58,7 +58,7 @@ func occurrences(of needle: String, in haystack: [UInt8]) -> Int {
 /// only matters when something is broken (then an issue is recorded and the expectations after it
 /// fail). Also gives up when the test is cancelled by its time limit.
 func eventually(
-    within limit: Duration = .seconds(45), sourceLocation: SourceLocation = #_sourceLocation,
+    within limit: Duration = .seconds(120), sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async -> Bool
 ) async {
     let deadline = ContinuousClock.now.advanced(by: limit)

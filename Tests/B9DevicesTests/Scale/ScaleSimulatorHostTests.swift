@@ -5,7 +5,7 @@ import Testing
 /// End to end through a real pseudo-terminal: the simulator serves the pty master, the test opens the
 /// slave as a `SerialPort` (through `ScaleLine`: raw, O_NOCTTY, the protocol's line settings) and reads
 /// weights. Waits are generous: they end early when the scale answers and only run out when it does not.
-@Suite(.timeLimit(.minutes(1))) struct ScaleSimulatorHostTests {
+@Suite(.timeLimit(.minutes(5))) struct ScaleSimulatorHostTests {
     @Test(arguments: Array(protocolsUnderTest().indices))
     func readsASettlingWeightThroughAPty(index: Int) async throws {
         let scaleProtocol = protocolsUnderTest()[index]
@@ -16,7 +16,7 @@ import Testing
         do {
             let line = try await ScaleLine.open(path: host.devicePath, settings: scaleProtocol.lineSettings)
             var gate = StableWeightGate(policy: try WeighingPolicy(minimum: kg("0.020"), maximum: kg("15")))
-            let deadline = ContinuousClock.now.advanced(by: .seconds(45))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(120))
             while released == nil, ContinuousClock.now < deadline {
                 // The script's "silence" step lets one conversation run out; the others end at the answer.
                 let events = try await line.converse(scaleProtocol, .weigh, timeout: .seconds(1)) { event in

@@ -81,7 +81,7 @@ struct TCPTransportTests {
 /// The held port behind the printer simulator's unplug and replug.
 @Suite("Loopback port reservation")
 struct LoopbackPortReservationTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func listenerStopsAndStartsOnAPortNobodyElseCanTake() async throws {
         let reservation = try LoopbackPortReservation.reserve()
         defer { reservation.release() }
