@@ -43,7 +43,7 @@ public final class ScaleSimulatorHost: Sendable {
         group: (any EventLoopGroup)? = nil
     ) async throws -> ScaleSimulatorHost {
         let group = group ?? MultiThreadedEventLoopGroup.singleton
-        let master = CB9Linux_open_pty_master(O_RDWR | O_NOCTTY | O_NONBLOCK)
+        let master = CB9Linux_open_pty_master(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard master >= 0 else { throw ScaleLineError.system("posix_openpt") }
         var name = [CChar](repeating: 0, count: 256)
         let nameStatus = CB9Linux_ptsname(master, &name, name.count)
@@ -54,7 +54,7 @@ public final class ScaleSimulatorHost: Sendable {
         let path = String(decoding: name.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // Hold the slave open ourselves: otherwise the master reads EIO (hang-up) whenever no client has it
         // open, and the simulator could serve only one client.
-        let slave = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        let slave = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard slave >= 0 else {
             let code = Glibc.errno
             close(master)
