@@ -41,15 +41,17 @@ import Testing
         #expect(sawMotionOrRefusal, "\(scaleProtocol.name)")
     }
 
-    /// Every probe runs against a fresh simulator, so no late answer to one probe is read by the
-    /// next; the probe of the simulated protocol may wait long (it ends at the answer), the others
-    /// briefly (their outcome is not what is checked).
+    /// The probe of the simulated protocol goes first and may wait long (it ends at the answer), so
+    /// no late answer to another probe can come before it; the other probes wait briefly (their
+    /// outcome is not what is checked).
     @Test(arguments: [ScaleProtocolName.toledo8217, .mtSICS, .magellan])
     func detectFindsTheSimulatedProtocol(name: ScaleProtocolName) async throws {
+        let host = try await ScaleSimulatorHost.start(ScaleSimulator(makeScaleProtocol(name), script: .constant(kg("1.000"))))
         var detected: [ScaleProtocolName] = []
-        for probe in ScaleProbe.all() {
-            let host = try await ScaleSimulatorHost.start(ScaleSimulator(makeScaleProtocol(name), script: .constant(kg("1.000"))))
-            do {
+        let probes = ScaleProbe.all().filter { $0.scaleProtocol.name == name }
+            + ScaleProbe.all().filter { $0.scaleProtocol.name != name }
+        do {
+            for probe in probes {
                 let line = try await ScaleLine.open(path: host.devicePath, settings: probe.lineSettings)
                 let wait: Duration = probe.scaleProtocol.name == name ? .seconds(60) : .milliseconds(300)
                 let events = try await line.converse(probe.scaleProtocol, .probe, timeout: wait) { event in
@@ -57,12 +59,12 @@ import Testing
                 }
                 await line.close()
                 if probe.evaluate(events: events) != nil { detected.append(probe.scaleProtocol.name) }
-            } catch {
-                await host.stop()
-                throw error
             }
+        } catch {
             await host.stop()
+            throw error
         }
+        await host.stop()
         #expect(detected.contains(name), "detected \(detected)")
     }
 }
