@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 VAR ?= $(CURDIR)/var
 
-.PHONY: run test build deps release clean bench crash-test
+.PHONY: run test build deps release clean bench crash-test soak fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -26,6 +26,18 @@ test: deps
 crash-test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	B9_CRASH_ITERATIONS=300 $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter CrashTests
+
+# The long proving runs (figures in docs/reliability.md): 300 kills over about 10,000 sales,
+# 100 kills at each named step of a sale, 1,000 journal byte flips, and the MQTT outage at full size.
+soak: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	B9_CRASH_ITERATIONS=300 B9_CRASH_SALES_PER_KILL=66 B9_STEP_KILLS=100 B9_OUTAGE_EVENTS=50000 B9_OUTAGE_RESTARTS=20 B9_TAMPER_FLIPS=1000 \
+		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'CrashTests|StepCrashTests|OutboxOutageSoakTests|JournalTamperTests'
+
+# libFuzzer on every device-input parser; FUZZ_SECONDS per target (default 600).
+FUZZ_SECONDS ?= 600
+fuzz:
+	./Fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: release
 	./Benchmarks/commit-rate.sh

@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "B9ESCPOS", targets: ["B9ESCPOS"]),
         .library(name: "B9Scale", targets: ["B9Scale"]),
         .library(name: "B9Devices", targets: ["B9Devices"]),
+        .library(name: "B9TextRaster", targets: ["B9TextRaster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -72,6 +73,24 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CHarfBuzz",
+            path: "Sources/CHarfBuzz",
+            pkgConfig: "harfbuzz",
+            providers: [.apt(["libharfbuzz-dev"])]
+        ),
+        .systemLibrary(
+            name: "CFreeType",
+            path: "Sources/CFreeType",
+            pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]
+        ),
+        .systemLibrary(
+            name: "CFontconfig",
+            path: "Sources/CFontconfig",
+            pkgConfig: "fontconfig",
+            providers: [.apt(["libfontconfig-dev"])]
+        ),
 
         // MARK: Pure codecs
         .target(
@@ -87,6 +106,18 @@ let package = Package(
             name: "B9Scale",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Shaped text as dots (reads font files, so it stays out of the pure codec)
+        .target(
+            name: "B9TextRaster",
+            dependencies: [
+                "B9ESCPOS",
+                "CHarfBuzz",
+                "CFreeType",
+                "CFontconfig",
             ],
             swiftSettings: swiftSettings
         ),
@@ -127,6 +158,7 @@ let package = Package(
             dependencies: [
                 "B9Core",
                 "B9ESCPOS",
+                "B9TextRaster",
                 "B9Scale",
                 "B9Devices",
                 "CMosquitto",
@@ -156,11 +188,13 @@ let package = Package(
                 "B9Devices",
                 "B9ESCPOS",
                 "B9Scale",
+                "B9TextRaster",
                 "CB9Linux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["TextRaster/Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -170,6 +204,9 @@ let package = Package(
                 // live in the executable; SwiftPM lets a test target import an executable target.
                 "B9Terminal",
                 "B9Core",
+                "B9Devices",
+                "B9ESCPOS",
+                "B9Scale",
                 "CMosquitto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

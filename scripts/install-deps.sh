@@ -12,6 +12,10 @@ packages=(
     mosquitto-clients  # mosquitto_sub/mosquitto_pub, used by tests and benchmarks
     libqrencode-dev    # QR matrices for printers without native QR
     libpng-dev         # PNG logos and receipt previews
+    libharfbuzz-dev    # shaping text printers have no code page for (Bengali …) before it is drawn as raster
+    libfreetype-dev    # drawing the shaped glyphs
+    libfontconfig-dev  # finding fonts by family name
+    fonts-noto-core    # Noto Sans Bengali (with the taka sign) and Noto Sans for raster text
     pkg-config         # how SwiftPM finds the libraries above
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side: B9ESCPOS and python-escpos render the standard sample receipt (docs/escpos-sample-receipt.md)
-# in the same run. Installs python-escpos with pip into a venv under /tmp. Usage: Benchmarks/escpos/run.sh [SECONDS]
+# in the same run, then one 80 mm Bengali line shaped and printed as an image (B9TextRaster against Pillow +
+# python-escpos). Installs python-escpos and Pillow with pip into a venv under /tmp. Usage: Benchmarks/escpos/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-3}
@@ -15,3 +16,7 @@ bin=$(swift build -c release --scratch-path /tmp/b9-escpos-bench-build --show-bi
 "$bin/ESCPOSBench" epson-tm-t20 "$seconds"
 "$bin/ESCPOSBench" bixolon-srp-350 "$seconds"
 "$venv/bin/python" bench_python_escpos.py "$seconds"
+# One 80 mm Bengali line shaped and printed as raster: B9TextRaster, then python-escpos with Pillow.
+"$venv/bin/pip" install --quiet pillow
+"$bin/RasterTextBench" "$seconds"
+"$venv/bin/python" bench_python_raster_line.py "$seconds"

@@ -47,6 +47,8 @@ public struct CoreError: Error, Sendable, CustomStringConvertible {
         public static let shiftNotOpen = Code("shift-not-open")
         public static let shiftAlreadyOpen = Code("shift-already-open")
         public static let featureNotEnabled = Code("feature-not-enabled")
+        public static let quotationNotValid = Code("quotation-not-valid")
+        public static let orderNotFound = Code("order-not-found")
     }
 
     public let code: Code

@@ -23,6 +23,8 @@ public struct ESCPOSError: Error, Sendable, CustomStringConvertible {
         public static let unknownProfile = Code("unknown-profile")
         /// Text contains characters that no code page of the profile can show.
         public static let unencodableText = Code("unencodable-text")
+        /// Text could not be drawn as raster (font missing or unreadable, shaping failed).
+        public static let textRasterFailed = Code("text-raster-failed")
     }
 
     public let code: Code

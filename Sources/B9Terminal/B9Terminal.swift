@@ -8,9 +8,11 @@ struct B9TerminalCommand: AsyncParsableCommand {
         abstract: "The B9POS store-side hardware daemon.",
         subcommands: [
             // One line per command group; keep alphabetical.
+            BackupCommand.self,
             CatalogCommand.self,
             DemoCommand.self,
             DevicesCommand.self,
+            DiagnoseCommand.self,
             DisplayCommand.self,
             DrawerCommand.self,
             ESCPOSToolCommand.self,

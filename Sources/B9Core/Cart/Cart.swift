@@ -6,6 +6,9 @@ public struct Cart: Sendable, Hashable, Codable {
     public let currency: Currency
     public private(set) var lines: [CartLine] = []
     public private(set) var cartDiscount: Discount?
+    /// The promotions applied by the last ``applyPromotions(_:at:rules:policy:)``; any change to the
+    /// lines clears them (apply again before taking payment).
+    public private(set) var promotions: [AppliedPromotion]?
     private var nextLineNumber = 1
 
     public init(currency: Currency) {
@@ -28,12 +31,26 @@ public struct Cart: Sendable, Hashable, Codable {
             let index = lines.firstIndex(where: { $0.product == product && $0.priceOverride == nil && $0.discount == nil })
         {
             lines[index].quantity = Quantity(thousandths: try ExactArithmetic.add(lines[index].quantity.thousandths, quantity.thousandths))
+            clearPromotions()
             return lines[index].id
         }
         let line = CartLine(id: nextLineNumber, product: product, quantity: quantity, priceOverride: nil, discount: nil)
         nextLineNumber += 1
         lines.append(line)
+        clearPromotions()
         return line.id
+    }
+
+    /// Adds `quantity` of `product` on a line of its own, never merged into another (a restaurant order
+    /// with its own course and modifiers).
+    /// - Returns: the new line's id.
+    @discardableResult
+    public mutating func addSeparateLine(_ product: Product, quantity: Quantity = .one) throws(CoreError) -> Int {
+        guard product.unitPrice.currency == currency else {
+            throw CoreError(.currencyMismatch, "\(product.sku) is priced in \(product.unitPrice.currency.code), the sale in \(currency.code)")
+        }
+        try product.unit.validate(quantity)
+        return append(CartLine(id: 0, product: product, quantity: quantity, priceOverride: nil, discount: nil))
     }
 
     /// Sets a line's quantity.
@@ -41,11 +58,13 @@ public struct Cart: Sendable, Hashable, Codable {
         let index = try lineIndex(id)
         try lines[index].product.unit.validate(quantity)
         lines[index].quantity = quantity
+        clearPromotions()
     }
 
     /// Removes a line (a void before the sale completes).
     public mutating func removeLine(_ id: Int) throws(CoreError) {
         lines.remove(at: try lineIndex(id))
+        clearPromotions()
     }
 
     /// Charges `unitPrice` instead of the catalog price on a line, for the stated reason.
@@ -58,6 +77,7 @@ public struct Cart: Sendable, Hashable, Codable {
             throw CoreError(.invalidAmount, "a price override needs a reason")
         }
         lines[index].priceOverride = CartLine.PriceOverride(unitPrice: unitPrice, reason: reason)
+        clearPromotions()
     }
 
     /// Sets (or with `nil` clears) a line's discount after checking it against the policy.
@@ -75,6 +95,40 @@ public struct Cart: Sendable, Hashable, Codable {
         candidate.cartDiscount = discount
         _ = try TotalsCalculator(policy: policy).totals(of: candidate)
         self = candidate
+    }
+
+    /// Works out the best deal of `promotions` at `time` (see ``PromotionEngine``) and puts its savings on
+    /// the lines, replacing what an earlier call put there.
+    @discardableResult
+    public mutating func applyPromotions(
+        _ promotions: [Promotion], at time: ShopLocalTime, rules: PromotionRules = .standard, policy: BillingPolicy
+    ) throws(CoreError) -> PromotionOutcome {
+        var candidate = self
+        candidate.clearPromotions()
+        let outcome = try PromotionEngine.bestDeal(for: candidate, promotions: promotions, at: time, rules: rules, policy: policy)
+        for index in candidate.lines.indices {
+            candidate.lines[index].promotionSaving = outcome.lineSavings[candidate.lines[index].id]
+        }
+        candidate.promotions = outcome.applied.isEmpty ? nil : outcome.applied
+        _ = try TotalsCalculator(policy: policy).totals(of: candidate)
+        self = candidate
+        return outcome
+    }
+
+    /// Removes every promotion saving (the lines changed, or promotions are re-applied).
+    public mutating func clearPromotions() {
+        for index in lines.indices { lines[index].promotionSaving = nil }
+        promotions = nil
+    }
+
+    /// Lines that may be added to another cart (a tab moved or merged): the same products, quantities,
+    /// overrides and discounts, renumbered after this cart's lines.
+    mutating func append(_ line: CartLine) -> Int {
+        let copy = CartLine(id: nextLineNumber, product: line.product, quantity: line.quantity, priceOverride: line.priceOverride, discount: line.discount)
+        nextLineNumber += 1
+        lines.append(copy)
+        clearPromotions()
+        return copy.id
     }
 
     private func lineIndex(_ id: Int) throws(CoreError) -> Int {

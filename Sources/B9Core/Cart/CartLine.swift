@@ -8,6 +8,9 @@ public struct CartLine: Sendable, Hashable, Codable, Identifiable {
     /// A unit price the cashier typed instead of the catalog's, with the reason recorded.
     public internal(set) var priceOverride: PriceOverride?
     public internal(set) var discount: Discount?
+    /// What promotions take off this line (set by ``Cart/applyPromotions(_:at:rules:policy:)``; part of
+    /// the line's discount, before any manual discount).
+    public internal(set) var promotionSaving: Int64?
 
     /// A manual unit price and why it was given.
     public struct PriceOverride: Sendable, Hashable, Codable {

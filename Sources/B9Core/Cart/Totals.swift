@@ -11,6 +11,7 @@ public struct Totals: Sendable, Hashable, Codable {
         public let unitPrice: Int64
         /// unit price × quantity, rounded (R1).
         public let gross: Int64
+        /// Promotion saving plus the manual line discount.
         public let lineDiscount: Int64
         /// This line's share of the cart discount.
         public let cartDiscountShare: Int64
@@ -46,7 +47,7 @@ public struct Totals: Sendable, Hashable, Codable {
 
 /// Computes ``Totals`` from a cart under a ``BillingPolicy``: the only place cart amounts are calculated.
 ///
-/// Order: R1 line amounts → R2 line discounts → R2 cart discount (spread over lines in proportion
+/// Order: R1 line amounts → promotions (already worked out, see ``PromotionEngine``) → R2 line discounts → R2 cart discount (spread over lines in proportion
 /// to their discounted amounts, exactly) → R3 VAT per rate on the sum of its lines.
 public struct TotalsCalculator: Sendable {
     public let policy: BillingPolicy
@@ -65,7 +66,13 @@ public struct TotalsCalculator: Sendable {
         for line in cart.lines {
             let gross = try ExactArithmetic.mulDiv(line.unitPrice.minorUnits, line.quantity.thousandths, Quantity.perUnit, rounding: rounding)
             grosses.append(gross)
-            lineDiscounts.append(try line.discount?.minorUnits(on: gross, policy: policy) ?? 0)
+            // Promotions first (capped by their floor when applied), then the cashier's discount on what is left.
+            let promotion = line.promotionSaving ?? 0
+            guard promotion >= 0, promotion <= gross else {
+                throw CoreError(.invalidDiscount, "line \(line.id): the promotion saving is not between 0 and the line amount; apply promotions again")
+            }
+            let manual = try line.discount?.minorUnits(on: gross - promotion, policy: policy) ?? 0
+            lineDiscounts.append(promotion + manual)
         }
         let afterLineDiscounts = zip(grosses, lineDiscounts).map { $0 - $1 }
         let discountable = try sum(afterLineDiscounts)

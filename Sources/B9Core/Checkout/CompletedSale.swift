@@ -64,6 +64,12 @@ public struct CompletedSale: Sendable, Hashable, Codable, Identifiable {
     public let amountDue: Int64
     public let payments: [Payment]
     public let change: Int64
+    /// Promotions that gave line discounts (their savings are in the lines' `lineDiscount`); `nil` when none.
+    public internal(set) var promotions: [AppliedPromotion]?
+    /// The loyalty member and the points the sale earned and redeemed; `nil` without a member.
+    public internal(set) var loyalty: SaleLoyalty?
+    /// The table, covers, waiter, bill split and tips of a restaurant bill; `nil` for a counter sale.
+    public internal(set) var restaurant: TableSale?
 
     /// Whether any payment was cash (and so the drawer opens).
     public var paidWithCash: Bool { payments.contains { $0.tender == "cash" || $0.tender.hasPrefix("foreign:") } }
@@ -107,6 +113,7 @@ public struct CompletedSale: Sendable, Hashable, Codable, Identifiable {
             Payment(tender: $0.kind.code, amount: $0.amount, foreignAmount: $0.foreignAmount, reference: $0.reference)
         }
         self.change = settlement.change
+        self.promotions = cart.promotions
     }
 
     /// Memberwise, for loading from the store.

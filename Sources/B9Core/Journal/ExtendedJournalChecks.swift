@@ -8,8 +8,13 @@ import GRDB
 /// - Z reports are numbered 1, 2, 3 … per terminal, cover exactly the entries since the previous Z
 ///   report, and their totals equal the totals re-added from those entries;
 /// - a shift closing covers exactly the entries since its opening and its totals, expected cash and
-///   over/short are re-added from them.
+///   over/short are re-added from them;
+/// - each loyalty member's movements chain (balance before = the previous balance after, after = before +
+///   points) and end at the stored balance; each project order's deposits chain the same way and end at
+///   the order's stored deposited sum.
 struct ExtendedJournalChecks {
+    private var points: [String: Int64] = [:]
+    private var deposited: [String: Int64] = [:]
     private var lastReturn: [String: Int64] = [:]
     private var lastZ: [String: Int64] = [:]
     private var sold: [String: [Int: Int64]] = [:]
@@ -70,6 +75,21 @@ struct ExtendedJournalChecks {
                 }
             }
             journaledReturns += 1
+        case JournalEntry.Kind.loyaltyPoints:
+            let movement = try CanonicalJSON.decode(LoyaltyMovement.self, from: entry.payload)
+            let before = points[movement.memberID] ?? 0
+            if movement.balanceBefore != before || movement.balanceAfter != before &+ movement.points {
+                return "points of member \(movement.memberID) do not follow on: \(movement.balanceBefore) + \(movement.points) → \(movement.balanceAfter) after \(before)"
+            }
+            points[movement.memberID] = movement.balanceAfter
+        case JournalEntry.Kind.projectDeposit:
+            let deposit = try CanonicalJSON.decode(ProjectDeposit.self, from: entry.payload)
+            let before = deposited[deposit.orderID] ?? 0
+            let paid = deposit.payments.reduce(Int64(0)) { $0 &+ $1.amount }
+            if deposit.amount <= 0 || paid != deposit.amount || deposit.depositedAfter != before &+ deposit.amount {
+                return "deposit \(deposit.id) on order \(deposit.orderID) does not add up"
+            }
+            deposited[deposit.orderID] = deposit.depositedAfter
         case JournalEntry.Kind.zReport:
             let report = try CanonicalJSON.decode(DayReport.self, from: entry.payload)
             let expected = (lastZ[report.terminalID] ?? 0) + 1
@@ -115,6 +135,12 @@ struct ExtendedJournalChecks {
         }
         for (terminal, last) in lastZ where try Counters.value(db, Counters.zReportNumber(terminal: terminal)) != last {
             return "terminal \(terminal) numbered more Z reports than the journal holds (last journaled: \(last))"
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, points FROM loyalty_member") where (points[row["id"]] ?? 0) != row["points"] {
+            return "loyalty member \(row["id"] as String) holds \(row["points"] as Int64) points but the journal says \(points[row["id"]] ?? 0)"
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, deposited_minor FROM project_order") where (deposited[row["id"]] ?? 0) != row["deposited_minor"] {
+            return "project order \(row["id"] as String) holds \(row["deposited_minor"] as Int64) in deposits but the journal says \(deposited[row["id"]] ?? 0)"
         }
         let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM return_receipt") ?? 0
         if rows != journaledReturns {

@@ -47,5 +47,9 @@ public struct JournalEntry: Sendable, Hashable, Codable {
         public static let zReport = "report.z"
         /// A payment on a customer account (``AccountPayment``).
         public static let accountPayment = "account.payment"
+        /// A change to a loyalty member's points (``LoyaltyMovement``).
+        public static let loyaltyPoints = "loyalty.points"
+        /// A deposit (advance payment) against a project order (``ProjectDeposit``).
+        public static let projectDeposit = "project.deposit"
     }
 }

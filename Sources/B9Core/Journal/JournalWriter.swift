@@ -34,6 +34,8 @@ enum Counters {
     static func returnNumber(terminal: String) -> String { "return:\(terminal)" }
     /// The last shift number of `terminal`.
     static func shiftNumber(terminal: String) -> String { "shift:\(terminal)" }
+    /// The last quotation number issued by `terminal` (a series of its own).
+    static func quotationNumber(terminal: String) -> String { "quote:\(terminal)" }
     /// The last Z report number of `terminal`.
     static func zReportNumber(terminal: String) -> String { "z:\(terminal)" }
 

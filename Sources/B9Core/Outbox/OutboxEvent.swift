@@ -21,6 +21,10 @@ public enum EventType {
     public static let saleCompleted = "com.b9pos.sale.completed"
     public static let stockMoved = "com.b9pos.stock.moved"
     public static let returnCompleted = "com.b9pos.return.completed"
+    /// Items of a table sent to a kitchen station (``KitchenOrderData``).
+    public static let kitchenOrderCreated = "com.b9pos.kitchen.order.created"
+    /// A priced item weighed and labelled at a weighing station (``WeighedItemCreatedData``).
+    public static let weighingItemCreated = "com.b9pos.weighing.item.created"
 
     /// The topic an event of `type` from `terminal` is published on.
     public static func topic(for type: String, store: String, terminal: String) -> String {

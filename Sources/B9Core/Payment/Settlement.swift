@@ -41,6 +41,10 @@ public struct Settlement: Sendable, Hashable, Codable {
                     throw CoreError(.unknownTender, "this shop does not sell on account")
                 }
                 guard !account.isEmpty else { throw CoreError(.accountNotFound, "a credit sale needs a customer account") }
+            case .loyaltyPoints(let member):
+                guard !member.isEmpty else { throw CoreError(.invalidTender, "paying with points needs a loyalty member") }
+            case .deposit(let order):
+                guard !order.isEmpty else { throw CoreError(.invalidTender, "a deposit tender names its project order") }
             case .foreignCash(let code):
                 guard let rate = policy.tenders.foreignCurrencies.first(where: { $0.currency.code == code }) else {
                     throw CoreError(.unknownTender, "\(code) cash is not accepted")

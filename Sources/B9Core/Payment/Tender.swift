@@ -9,6 +9,10 @@ public enum TenderKind: Sendable, Hashable, Codable, CustomStringConvertible {
     case customerCredit(accountID: String)
     /// Cash in a configured foreign currency (ISO code), converted at the configured rate (R4).
     case foreignCash(currencyCode: String)
+    /// Loyalty points of a member, redeemed at the shop's point value (see ``LoyaltyRules``).
+    case loyaltyPoints(memberID: String)
+    /// The deposits paid against a project order, used up by its final invoice.
+    case deposit(orderID: String)
 
     /// Whether this tender is cash (and so may overpay and is subject to cash rounding, R5).
     public var isCash: Bool {
@@ -19,7 +23,7 @@ public enum TenderKind: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// A stable text form used in the store, the journal and events:
-    /// `cash`, `card`, `wallet:bKash`, `credit:ACCOUNT`, `foreign:USD`.
+    /// `cash`, `card`, `wallet:bKash`, `credit:ACCOUNT`, `foreign:USD`, `points:MEMBER`, `deposit:ORDER`.
     public var code: String {
         switch self {
         case .cash: "cash"
@@ -27,6 +31,8 @@ public enum TenderKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case .mobileWallet(let name): "wallet:\(name)"
         case .customerCredit(let account): "credit:\(account)"
         case .foreignCash(let code): "foreign:\(code)"
+        case .loyaltyPoints(let member): "points:\(member)"
+        case .deposit(let order): "deposit:\(order)"
         }
     }
 
@@ -38,8 +44,10 @@ public enum TenderKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case _ where code.hasPrefix("wallet:") && code.count > 7: self = .mobileWallet(String(code.dropFirst(7)))
         case _ where code.hasPrefix("credit:") && code.count > 7: self = .customerCredit(accountID: String(code.dropFirst(7)))
         case _ where code.hasPrefix("foreign:") && code.count > 8: self = .foreignCash(currencyCode: String(code.dropFirst(8)))
+        case _ where code.hasPrefix("points:") && code.count > 7: self = .loyaltyPoints(memberID: String(code.dropFirst(7)))
+        case _ where code.hasPrefix("deposit:") && code.count > 8: self = .deposit(orderID: String(code.dropFirst(8)))
         default:
-            throw CoreError(.unknownTender, "unknown tender '\(code)'; use cash, card, wallet:NAME, credit:ACCOUNT or foreign:CODE")
+            throw CoreError(.unknownTender, "unknown tender '\(code)'; use cash, card, wallet:NAME, credit:ACCOUNT, foreign:CODE, points:MEMBER or deposit:ORDER")
         }
     }
 

@@ -45,6 +45,8 @@ public struct Receipt: Sendable, Hashable {
         case .mobileWallet(let name): name
         case .customerCredit(let account): "On account \(account)"
         case .foreignCash(let currency): "Cash \(currency)"
+        case .loyaltyPoints(let member): "Points \(member)"
+        case .deposit: "Deposits paid"
         case nil: code
         }
     }

@@ -37,6 +37,10 @@ public struct ReportTotals: Sendable, Hashable, Codable {
     public private(set) var returns: Int64 = 0
     /// Payments received on customer accounts (their tenders are in ``tenders``).
     public private(set) var accountPayments: Int64 = 0
+    /// Deposits taken against project orders (their tenders are in ``tenders``); `nil` when none.
+    public private(set) var deposits: Int64?
+    /// Tips taken on card tenders (restaurant); they are in the `card` tender line too. `nil` when none.
+    public private(set) var tips: Int64?
     /// Cash put into the drawer (positive) and taken out (positive).
     public private(set) var cashIn: Int64 = 0
     public private(set) var cashOut: Int64 = 0
@@ -68,6 +72,10 @@ public struct ReportTotals: Sendable, Hashable, Codable {
             for line in sale.vat { try addVAT(line) }
             for payment in sale.payments { try addTender(payment.tender, payment.amount) }
             if sale.change != 0 { try addTender("cash", -sale.change) }
+            for tip in sale.restaurant?.tips ?? [] {
+                tips = try ExactArithmetic.add(tips ?? 0, tip.amount)
+                try addTender(tip.tender, tip.amount)
+            }
         case JournalEntry.Kind.returnCompleted:
             let record = try CanonicalJSON.decode(CompletedReturn.self, from: entry.payload)
             returnsCount += 1
@@ -82,6 +90,10 @@ public struct ReportTotals: Sendable, Hashable, Codable {
             let payment = try CanonicalJSON.decode(AccountPayment.self, from: entry.payload)
             accountPayments = try ExactArithmetic.add(accountPayments, payment.amount)
             for part in payment.payments { try addTender(part.tender, part.amount) }
+        case JournalEntry.Kind.projectDeposit:
+            let deposit = try CanonicalJSON.decode(ProjectDeposit.self, from: entry.payload)
+            deposits = try ExactArithmetic.add(deposits ?? 0, deposit.amount)
+            for part in deposit.payments { try addTender(part.tender, part.amount) }
         case JournalEntry.Kind.cashMovement:
             let movement = try CanonicalJSON.decode(CashMovement.self, from: entry.payload)
             switch movement.direction {

@@ -3,6 +3,7 @@
 /// Against a receipt: money goes back to the tenders that paid, each at most what it paid less what
 /// earlier returns of that sale already gave back to it. Local and foreign cash count together as
 /// "cash", net of change and of the sale's cash rounding (R5), and are refunded in local cash.
+/// Deposits a project invoice used up are refunded as cash too.
 /// Card, wallet and account payments come back to the same card, wallet or account (an account's
 /// balance goes down). Without a receipt the refund is cash only.
 ///
@@ -11,7 +12,7 @@
 public enum RefundRules {
     /// The tender code a payment is refunded to.
     static func refundCode(_ tender: String) -> String {
-        tender == "cash" || tender.hasPrefix("foreign:") ? "cash" : tender
+        tender == "cash" || tender.hasPrefix("foreign:") || tender.hasPrefix("deposit:") ? "cash" : tender
     }
 
     /// What each tender of `sale` may still receive, in payment order (non-cash first, then cash).

@@ -10,20 +10,7 @@ extension BillingStore {
         accountID: String, tenders: [TenderInput], rules: ShopRules, policy: BillingPolicy, session: OperatorSession, paymentID: String? = nil
     ) async throws(CoreError) -> AccountPayment {
         try rules.require(.contractorAccounts)
-        var amount: Int64 = 0
-        var payments: [CompletedSale.Payment] = []
-        for tender in tenders {
-            guard tender.amount > 0 else { throw CoreError(.invalidTender, "a payment amount is more than zero") }
-            switch tender.kind {
-            case .cash, .card: break
-            case .mobileWallet(let name):
-                guard policy.tenders.mobileWallets.contains(name) else { throw CoreError(.unknownTender, "wallet '\(name)' is not accepted") }
-            case .customerCredit, .foreignCash:
-                throw CoreError(.invalidTender, "an account is paid in local cash, by card or by wallet")
-            }
-            amount = try ExactArithmetic.add(amount, tender.amount)
-            payments.append(CompletedSale.Payment(tender: tender.kind.code, amount: tender.amount, foreignAmount: nil, reference: tender.reference))
-        }
+        let (amount, payments) = try Self.exactPayments(tenders, policy: policy, for: "a payment on account")
         guard amount > 0 else { throw CoreError(.invalidAmount, "a payment on account needs at least one tender") }
         let id = paymentID ?? UUID().uuidString.lowercased()
         let createdAt = Timestamp.format(now())
@@ -51,6 +38,27 @@ extension BillingStore {
             try db.execute(sql: "UPDATE customer_account SET balance_minor = ? WHERE id = ?", arguments: [balance - total, accountID])
             return payment
         }
+    }
+
+    /// Money paid exactly (no change) in local cash, by card or by wallet: payments on account and
+    /// project deposits. Returns the total and the payments as recorded.
+    static func exactPayments(_ tenders: [TenderInput], policy: BillingPolicy, for what: String) throws(CoreError) -> (Int64, [CompletedSale.Payment]) {
+        var amount: Int64 = 0
+        var payments: [CompletedSale.Payment] = []
+        for tender in tenders {
+            guard tender.amount > 0 else { throw CoreError(.invalidTender, "a payment amount is more than zero") }
+            switch tender.kind {
+            case .cash, .card: break
+            case .mobileWallet(let name):
+                guard policy.tenders.mobileWallets.contains(name) else { throw CoreError(.unknownTender, "wallet '\(name)' is not accepted") }
+            case .customerCredit, .foreignCash, .loyaltyPoints, .deposit:
+                throw CoreError(.invalidTender, "\(what) is paid in local cash, by card or by wallet")
+            }
+            amount = try ExactArithmetic.add(amount, tender.amount)
+            payments.append(CompletedSale.Payment(tender: tender.kind.code, amount: tender.amount, foreignAmount: nil, reference: tender.reference))
+        }
+        guard amount > 0 else { throw CoreError(.invalidAmount, "\(what) needs at least one tender") }
+        return (amount, payments)
     }
 
     /// The account's statement, re-read from the journal: charges (sales on the account), credits

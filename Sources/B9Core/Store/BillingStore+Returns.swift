@@ -69,6 +69,9 @@ extension BillingStore {
                 try db.execute(sql: "UPDATE customer_account SET balance_minor = balance_minor + ? WHERE id = ?", arguments: [refund.amount, account])
                 guard db.changesCount == 1 else { throw CoreError(.accountNotFound, "there is no customer account '\(account)'") }
             }
+            if let original {
+                try Self.returnPoints(db, original: original, record: record, refundedBefore: refunded, policy: policy, terminalID: terminalID)
+            }
             try OutboxWriter.enqueue(db, type: EventType.returnCompleted, data: record, storeID: storeID, terminalID: terminalID, createdAt: createdAt)
             for line in record.lines where line.stockTracked {
                 let movement = StockMovedData(

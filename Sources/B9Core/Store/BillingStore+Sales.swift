@@ -14,12 +14,14 @@ extension BillingStore {
         tenders: [TenderInput],
         policy: BillingPolicy,
         cashier: String? = nil,
-        saleID: String? = nil
+        saleID: String? = nil,
+        extras: SaleExtras = SaleExtras()
     ) async throws(CoreError) -> CompletedSale {
         let saleID = saleID ?? UUID().uuidString.lowercased()
         guard !cart.isEmpty else { throw CoreError(.emptyCart, "the sale has no lines") }
         let totals = try TotalsCalculator(policy: policy).totals(of: cart)
         let settlement = try Settlement.settle(total: totals.grandTotal, tenders: tenders, policy: policy)
+        try extras.validate(payments: settlement.payments)
         let createdAt = Timestamp.format(now())
         let storeID = storeID
         let terminalID = terminalID
@@ -28,15 +30,28 @@ extension BillingStore {
                 return try Self.loadSale(db, id: saleID)
             }
             let receiptNumber = try Counters.next(db, Counters.receiptNumber(terminal: terminalID))
-            let sale = CompletedSale(
+            var sale = CompletedSale(
                 id: saleID, storeID: storeID, terminalID: terminalID, receiptNumber: receiptNumber, createdAt: createdAt,
                 cashier: cashier, cart: cart, totals: totals, settlement: settlement
             )
+            sale.loyalty = try Self.saleLoyalty(db, loyalty: extras.loyalty, grandTotal: totals.grandTotal, payments: settlement.payments)
+            sale.restaurant = extras.restaurant
             let entry = try JournalWriter.append(
                 db, terminalID: terminalID, kind: JournalEntry.Kind.saleCompleted, createdAt: createdAt, payload: try CanonicalJSON.encode(sale)
             )
             try Self.insert(sale, journalSequence: entry.sequence, db)
             try Self.chargeAccounts(sale, db)
+            try Self.useDeposits(sale, db)
+            if let loyalty = sale.loyalty {
+                try Self.movePoints(
+                    db, memberID: loyalty.memberID, points: -loyalty.pointsRedeemed, reason: .redeemed, reference: sale.id,
+                    terminalID: terminalID, createdAt: createdAt
+                )
+                try Self.movePoints(
+                    db, memberID: loyalty.memberID, points: loyalty.pointsEarned, reason: .earned, reference: sale.id,
+                    terminalID: terminalID, createdAt: createdAt
+                )
+            }
             try OutboxWriter.enqueue(db, type: EventType.saleCompleted, data: sale, storeID: storeID, terminalID: terminalID, createdAt: createdAt)
             for line in sale.lines where line.stockTracked {
                 let movement = StockMovedData(
@@ -118,6 +133,15 @@ extension BillingStore {
                 arguments: [sale.id, index + 1, payment.tender, payment.amount, payment.foreignAmount, payment.reference]
             )
         }
+        if sale.promotions != nil || sale.loyalty != nil || sale.restaurant != nil {
+            try db.execute(
+                sql: "INSERT INTO sale_extra (sale_id, promotions_json, loyalty_json, restaurant_json) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    sale.id, try sale.promotions.map { try CanonicalJSON.encode($0) }, try sale.loyalty.map { try CanonicalJSON.encode($0) },
+                    try sale.restaurant.map { try CanonicalJSON.encode($0) },
+                ]
+            )
+        }
     }
 
     private static func chargeAccounts(_ sale: CompletedSale, _ db: Database) throws {
@@ -159,7 +183,7 @@ extension BillingStore {
                 reference: payment["reference"]
             )
         }
-        return CompletedSale(
+        var sale = CompletedSale(
             id: row["id"], storeID: row["store_id"], terminalID: row["terminal_id"], receiptNumber: row["receipt_number"],
             createdAt: row["created_at"], cashier: row["cashier"], currency: row["currency"], currencyDigits: row["currency_digits"],
             lines: lines, vat: try CanonicalJSON.decode([CompletedSale.VAT].self, from: row["vat_json"]),
@@ -167,5 +191,11 @@ extension BillingStore {
             exclusiveVAT: row["vat_exclusive_minor"], inclusiveVAT: row["vat_inclusive_minor"], grandTotal: row["grand_total_minor"],
             roundingAdjustment: row["rounding_minor"], amountDue: row["amount_due_minor"], payments: payments, change: row["change_minor"]
         )
+        if let extra = try Row.fetchOne(db, sql: "SELECT * FROM sale_extra WHERE sale_id = ?", arguments: [id]) {
+            sale.promotions = try (extra["promotions_json"] as String?).map { try CanonicalJSON.decode([AppliedPromotion].self, from: $0) }
+            sale.loyalty = try (extra["loyalty_json"] as String?).map { try CanonicalJSON.decode(SaleLoyalty.self, from: $0) }
+            sale.restaurant = try (extra["restaurant_json"] as String?).map { try CanonicalJSON.decode(TableSale.self, from: $0) }
+        }
+        return sale
     }
 }

@@ -56,13 +56,24 @@ extension BillingStore {
         let nowMS = Self.milliseconds(now())
         let terminalID = terminalID
         return try await transaction("record a void") { db in
-            let authorization = try Self.authorize(db, action, subject: subject, amount: amount, session: session, approval: approval, nowMS: nowMS)
-            let record = VoidRecord(kind: kind, lines: lines, amount: amount, reason: reason, authorization: authorization)
-            let entry = try JournalWriter.append(
-                db, terminalID: terminalID, kind: JournalEntry.Kind.voidRecorded, createdAt: createdAt, payload: try CanonicalJSON.encode(record)
+            try Self.writeVoid(
+                db, kind: kind, lines: lines, amount: amount, action: action, subject: subject, reason: reason, session: session,
+                approval: approval, createdAt: createdAt, nowMS: nowMS, terminalID: terminalID
             )
-            try Self.markApprovalUsed(db, approval, authorization, at: createdAt, journalSequence: entry.sequence)
-            return record
         }
+    }
+
+    /// Authorizes and journals a void inside the caller's transaction.
+    static func writeVoid(
+        _ db: Database, kind: String, lines: [VoidRecord.Line], amount: Int64, action: OperatorAction, subject: String, reason: String,
+        session: OperatorSession, approval: ApprovalToken?, createdAt: String, nowMS: Int64, terminalID: String
+    ) throws -> VoidRecord {
+        let authorization = try authorize(db, action, subject: subject, amount: amount, session: session, approval: approval, nowMS: nowMS)
+        let record = VoidRecord(kind: kind, lines: lines, amount: amount, reason: reason, authorization: authorization)
+        let entry = try JournalWriter.append(
+            db, terminalID: terminalID, kind: JournalEntry.Kind.voidRecorded, createdAt: createdAt, payload: try CanonicalJSON.encode(record)
+        )
+        try markApprovalUsed(db, approval, authorization, at: createdAt, journalSequence: entry.sequence)
+        return record
     }
 }

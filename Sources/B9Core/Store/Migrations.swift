@@ -10,6 +10,12 @@ enum Migrations {
         migrator.registerMigration("v2-operators-returns-shifts") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-supershop-restaurant") { db in
+            try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4-project-sales") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 

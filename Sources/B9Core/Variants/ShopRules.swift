@@ -7,12 +7,23 @@ public struct ShopRules: Sendable, Hashable, Codable {
     public enum Feature: String, Sendable, Hashable, Codable, CaseIterable {
         /// Contractor accounts: sales on account within a credit limit, payments on account, statements.
         case contractorAccounts = "contractor-accounts"
+        /// Loyalty members with points earned per spend and redeemed as a tender.
+        case loyalty
+        /// Tables, open tabs, kitchen orders, bill splitting, service charge and tips.
+        case tables
+        /// Customer projects, quotations, orders with deposits, partial deliveries and final invoices.
+        case projects
     }
 
     /// The preset a shop starts from (`shop.variant` in the configuration).
     public enum Variant: String, Sendable, Hashable, Codable, CaseIterable {
         case general
         case hardware
+        /// Super shop: promotions (data, for every shop) and loyalty.
+        case supershop
+        case restaurant
+        /// Sanitary ware: project sales.
+        case sanitary
     }
 
     public let variant: Variant
@@ -36,6 +47,9 @@ public struct ShopRules: Sendable, Hashable, Codable {
         switch variant {
         case .general: []
         case .hardware: [.contractorAccounts]
+        case .supershop: [.loyalty]
+        case .restaurant: [.tables]
+        case .sanitary: [.projects]
         }
     }
 }

@@ -3,24 +3,32 @@
 /// Images and QR codes (re-drawn from their data with libqrencode) appear as printed. Text is shown as a
 /// layout preview: one block per character in its cell, scaled by the character size, aligned as printed —
 /// enough to check columns, alignment, emphasis and paper use, not to read the words (use the plain-text
-/// rendering for that). Barcodes appear as a hatched box of the barcode height.
+/// rendering for that). Barcodes appear as a hatched box of the barcode height. Raster text (lines drawn by a
+/// `TextRasterizer`) is an image, so it shows exactly as printed, Bengali included.
 public enum PreviewRenderer {
     public static func render(_ document: DecodedDocument, profile: PrinterProfile) throws(ESCPOSError) -> MonochromeBitmap {
         var painter = Painter(width: profile.dotsPerLine)
         var runs: [TextRun] = []
+        // An `ESC *` band is followed by the line feed that prints it; that feed moves the paper by the band
+        // height (the encoder sets the line spacing to it), which the image rows already take.
+        var afterImage = false
         func endLine() {
             painter.text(runs, profile: profile)
             runs.removeAll()
         }
         for element in document.elements {
+            let wasAfterImage = afterImage
+            afterImage = false
             switch element {
             case .text(let run):
                 runs.append(run)
             case .lineBreak:
+                if wasAfterImage && runs.isEmpty { continue }
                 endLine()
             case .image(let bitmap):
                 if !runs.isEmpty { endLine() }
                 painter.image(bitmap, justification: .center)
+                afterImage = true
             case .qrCode(let data):
                 if !runs.isEmpty { endLine() }
                 if let qr = try? QRCode(data: data, moduleSize: 4), let bitmap = try? qr.bitmap() {
@@ -32,6 +40,8 @@ public enum PreviewRenderer {
             case .cut:
                 if !runs.isEmpty { endLine() }
                 painter.dashedRule()
+            case .control:
+                afterImage = wasAfterImage
             default:
                 break
             }

@@ -68,6 +68,27 @@ public enum LineLayout {
     /// Trailing spaces are trimmed.
     public static func columns(_ columns: [ReceiptColumn], width: Int) -> [String] {
         guard !columns.isEmpty else { return [] }
+        let widths = columnWidths(columns, width: width)
+        let cells = columns.enumerated().map { index, column in wrap(column.text, width: widths[index]) }
+        let height = cells.map(\.count).max() ?? 0
+        var lines: [String] = []
+        for row in 0..<height {
+            var line = ""
+            for (index, column) in columns.enumerated() {
+                if index > 0 { line += " " }
+                let text = row < cells[index].count ? cells[index][row] : ""
+                line += pad(text, width: widths[index], alignment: column.alignment)
+            }
+            lines.append(trimTrailingSpaces(line))
+        }
+        return lines
+    }
+
+    /// Width in print columns of each column of a row `width` columns wide, one space between columns:
+    /// fixed columns as given, fit columns as wide as their text, flexible ones share what is left (at least
+    /// one column each); when the fixed ones are too wide they shrink from the left.
+    public static func columnWidths(_ columns: [ReceiptColumn], width: Int) -> [Int] {
+        guard !columns.isEmpty else { return [] }
         let gaps = columns.count - 1
         var widths = [Int](repeating: 0, count: columns.count)
         var flexible: [Int] = []
@@ -80,8 +101,6 @@ public enum LineLayout {
             }
             used += widths[index]
         }
-        // Give flexible columns what is left (at least 1 column each); if the fixed ones are too wide,
-        // shrink them from the left.
         var remaining = width - used
         if !flexible.isEmpty {
             let share = max(1, remaining / flexible.count)
@@ -97,19 +116,7 @@ public enum LineLayout {
             remaining += cut
             index += 1
         }
-        let cells = columns.enumerated().map { index, column in wrap(column.text, width: widths[index]) }
-        let height = cells.map(\.count).max() ?? 0
-        var lines: [String] = []
-        for row in 0..<height {
-            var line = ""
-            for (index, column) in columns.enumerated() {
-                if index > 0 { line += " " }
-                let text = row < cells[index].count ? cells[index][row] : ""
-                line += pad(text, width: widths[index], alignment: column.alignment)
-            }
-            lines.append(trimTrailingSpaces(line))
-        }
-        return lines
+        return widths
     }
 
     static func trimTrailingSpaces(_ line: String) -> String {

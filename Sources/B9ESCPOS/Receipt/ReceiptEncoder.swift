@@ -8,6 +8,8 @@ public struct EncodedReceipt: Sendable, Hashable {
     public let unencodable: [UnencodableText]
     /// Substitutions made because the model lacks a feature (for example a barcode printed as its text).
     public let substitutions: [String]
+    /// Text printed as raster by the encoder's `TextRasterizer` because no code page could show it.
+    public let rasterText: [String]
 }
 
 /// Turns a `ReceiptDocument` into the commands and bytes for a `PrinterProfile`.
@@ -15,17 +17,23 @@ public struct EncodedReceipt: Sendable, Hashable {
 /// Uses the model's features where it has them and falls back where it does not: QR codes as images on
 /// models without `GS ( k`, images as `ESC *` columns on models without `GS v 0`, barcodes as text on models
 /// without the symbology; cuts are left out on models without a cutter.
+///
+/// With a `TextRasterizer`, text no code page of the profile can show (Bengali, the taka sign, …) is drawn
+/// as a raster band of the full paper width in the same place, alignment and column grid instead of being
+/// reported as `unencodable`; every line the code pages can show stays native text.
 public struct ReceiptEncoder: Sendable {
     public let profile: PrinterProfile
+    public let rasterizer: (any TextRasterizer)?
 
-    public init(profile: PrinterProfile) {
+    public init(profile: PrinterProfile, rasterizer: (any TextRasterizer)? = nil) {
         self.profile = profile
+        self.rasterizer = rasterizer
     }
 
     /// Encodes the document.
     /// - Throws: `ESCPOSError` when an image is wider than the paper or a QR code cannot be drawn.
     public func encode(_ document: ReceiptDocument) throws(ESCPOSError) -> EncodedReceipt {
-        var state = EncoderState(profile: profile)
+        var state = EncoderState(profile: profile, rasterizer: rasterizer)
         state.commands.append(.initialize)
         for element in document.elements {
             try state.append(element)
@@ -36,7 +44,7 @@ public struct ReceiptEncoder: Sendable {
         for command in commands { command.encode(into: &bytes) }
         return EncodedReceipt(
             bytes: bytes, commands: commands, unencodable: state.unencodable,
-            substitutions: state.substitutions
+            substitutions: state.substitutions, rasterText: state.rasterText
         )
     }
 }
@@ -44,6 +52,8 @@ public struct ReceiptEncoder: Sendable {
 /// The printer state the encoder has set so far, so it only sends what changes.
 struct EncoderState {
     let profile: PrinterProfile
+    let rasterizer: (any TextRasterizer)?
+    var rasterText: [String] = []
     var commands: [ESCPOSCommand] = []
     var unencodable: [UnencodableText] = []
     var substitutions: [String] = []
@@ -58,8 +68,9 @@ struct EncoderState {
     /// Tab positions count font-A character widths at normal size from the left margin.
     var tabsApply: Bool { style.size == .normal && style.font == .a && justification == .left }
 
-    init(profile: PrinterProfile) {
+    init(profile: PrinterProfile, rasterizer: (any TextRasterizer)? = nil) {
         self.profile = profile
+        self.rasterizer = rasterizer
         self.textEncoder = TextEncoder(slots: profile.codePages)
     }
 
@@ -125,10 +136,18 @@ struct EncoderState {
     mutating func append(_ element: ReceiptElement) throws(ESCPOSError) {
         switch element {
         case .text(let text, let textStyle, let alignment):
+            if let rasterizer = rasterizerNeeded(for: [text]) {
+                try appendRaster(
+                    RasterTextLayout.textLines(
+                        text, style: textStyle, alignment: alignment, profile: profile, rasterizer: rasterizer),
+                    rasterizer: rasterizer, text: text)
+                return
+            }
             setStyle(textStyle)
             setJustification(alignment)
             for line in LineLayout.wrap(text, width: lineWidth(for: textStyle)) { printLine(line) }
         case .columns(let columns, let textStyle):
+            if try appendRasterColumns(columns, style: textStyle) { return }
             setStyle(textStyle)
             setJustification(.left)
             printColumns(columns, width: lineWidth(for: textStyle))
@@ -136,6 +155,7 @@ struct EncoderState {
             setStyle(textStyle)
             setJustification(.left)
             let row = [ReceiptColumn(key, width: .flexible), ReceiptColumn(value, width: .fit, alignment: .right)]
+            if try appendRasterColumns(row, style: textStyle) { return }
             printColumns(row, width: lineWidth(for: textStyle))
         case .divider(let character):
             setStyle(.plain)
@@ -146,17 +166,29 @@ struct EncoderState {
                 commands.append(.lineFeed)
                 textOffset += count + 1
             } else {
-                printLine(String(repeating: String(character), count: count))
+                let line = String(repeating: String(character), count: count)
+                if let rasterizer = rasterizerNeeded(for: [line]) {
+                    // As many as fit the paper when drawn, not as many columns.
+                    let each = max(1, try rasterizer.width(of: String(character), style: .plain))
+                    let drawn = String(repeating: String(character), count: max(1, profile.dotsPerLine / each))
+                    let lines = try RasterTextLayout.textLines(
+                        drawn, style: .plain, alignment: .left, profile: profile, rasterizer: rasterizer)
+                    try appendRaster(lines, rasterizer: rasterizer, text: drawn)
+                } else {
+                    printLine(line)
+                }
             }
         case .totals(let lines):
             setJustification(.left)
             for line in lines {
                 let lineStyle: TextStyle = line.isGrandTotal ? TextStyle(bold: true, size: .doubleHeight) : .plain
-                setStyle(lineStyle)
                 let row = [
                     ReceiptColumn(line.label, width: .flexible),
                     ReceiptColumn(line.amount, width: .fit, alignment: .right),
                 ]
+                if try appendRasterColumns(row, style: lineStyle) { continue }
+                setJustification(.left)
+                setStyle(lineStyle)
                 printColumns(row, width: lineWidth(for: lineStyle))
             }
             setStyle(.plain)
@@ -215,6 +247,42 @@ struct EncoderState {
                 substitutions.append("drawer kick left out (\(profile.id) has no drawer connector)")
             }
         }
+    }
+
+    /// The rasterizer, when one is set, the profile prints images and some of `texts` has no code page.
+    func rasterizerNeeded(for texts: [String]) -> (any TextRasterizer)? {
+        guard let rasterizer, profile.capabilities.contains(.rasterImage) || profile.capabilities.contains(.columnImage)
+        else { return nil }
+        let printable = texts.allSatisfy { text in textEncoder.canEncode(text.filter { $0 != "\n" }) }
+        return printable ? nil : rasterizer
+    }
+
+    /// Prints a column row as raster when some of its text has no code page; returns whether it did.
+    mutating func appendRasterColumns(_ columns: [ReceiptColumn], style: TextStyle) throws(ESCPOSError) -> Bool {
+        guard let rasterizer = rasterizerNeeded(for: columns.map(\.text)) else { return false }
+        let lines = try RasterTextLayout.columnLines(columns, style: style, profile: profile, rasterizer: rasterizer)
+        try appendRaster(lines, rasterizer: rasterizer, text: columns.map(\.text).joined(separator: " "))
+        return true
+    }
+
+    /// Draws `lines` one under the other into one bitmap of the paper width and prints it as an image
+    /// (cut into bands of the profile's `maximumRasterBandRows`).
+    mutating func appendRaster(
+        _ lines: [RasterTextLine], rasterizer: some TextRasterizer, text: String
+    ) throws(ESCPOSError) {
+        var bitmaps: [MonochromeBitmap] = []
+        for line in lines { bitmaps.append(try rasterizer.render(line, width: profile.dotsPerLine)) }
+        let height = bitmaps.reduce(0) { $0 + $1.height }
+        guard height > 0 else { return }
+        var packed: [UInt8] = []
+        packed.reserveCapacity(height * ((profile.dotsPerLine + 7) / 8))
+        for bitmap in bitmaps { packed += bitmap.packed }
+        let band = try MonochromeBitmap(width: profile.dotsPerLine, height: height, packed: packed)
+        setStyle(.plain)
+        setJustification(.left)
+        try appendImage(band)
+        rasterText.append(text)
+        textOffset += text.count + 1
     }
 
     mutating func appendImage(_ bitmap: MonochromeBitmap) throws(ESCPOSError) {

@@ -70,3 +70,29 @@ public enum SampleReceipt {
         }
     }
 }
+
+extension SampleReceipt {
+    /// A Bengali grocery receipt: shop name, Bengali item names with Latin amounts, a mixed Bengali/Latin
+    /// line, conjuncts and reordering vowel signs, the grand total in taka (৳). Printed through a
+    /// `TextRasterizer` (module B9TextRaster), since no printer code page has Bengali.
+    public static func bengaliDocument() -> ReceiptDocument {
+        ReceiptDocument {
+            ReceiptElement.text("বি৯ মুদি দোকান", style: .headline, alignment: .center)
+            ReceiptElement.text("Mirpur 10, Dhaka", alignment: .center)
+            ReceiptElement.divider("=")
+            ReceiptElement.keyValue("Receipt 0007-0042", "26.11.2026 09:15")
+            ReceiptElement.divider()
+            ReceiptElement.lineItem("মিনিকেট চাল 5 kg", detail: "1 x 410.00", amount: "410.00")
+            ReceiptElement.lineItem("মসুর ডাল", detail: "2 x 135.00", amount: "270.00")
+            ReceiptElement.lineItem("Soybean oil 1 l", detail: "1 x 190.00", amount: "190.00")
+            ReceiptElement.lineItem("ক্ষীর ও মিষ্টি দই, কৈ মাছ", detail: "1 x 350.00", amount: "350.00")
+            ReceiptElement.divider()
+            ReceiptElement.totals([
+                TotalLine("Subtotal", "1220.00"),
+                TotalLine("মোট ৳", "1220.00", isGrandTotal: true),
+            ])
+            ReceiptElement.text("ধন্যবাদ, আবার আসবেন!", alignment: .center)
+            ReceiptElement.cut()
+        }
+    }
+}

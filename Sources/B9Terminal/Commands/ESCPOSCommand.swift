@@ -1,5 +1,6 @@
 import ArgumentParser
 import B9ESCPOS
+import B9TextRaster
 import Foundation
 
 /// `b9terminal escpos …`: render the sample receipt, decode captured printer streams, list printer profiles.
@@ -14,8 +15,13 @@ struct ESCPOSToolCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the ESC/POS bytes of a sample receipt to a file.")
 
-        @Option(help: "Which sample to render (only \"receipt\" exists).")
+        @Option(help: "Which sample to render: \"receipt\" or \"bengali\" (Bengali text printed as raster).")
         var sample: String = "receipt"
+
+        @Option(
+            name: .customLong("font"),
+            help: "Font for text the printer's code pages cannot show: a family (\"Noto Sans Bengali\") or a .ttf/.otf path; repeat for fallbacks.")
+        var fonts: [String] = []
 
         @Option(help: "Printer profile (see `b9terminal escpos profiles`).")
         var profile: String = "epson-tm-t88"
@@ -24,11 +30,24 @@ struct ESCPOSToolCommand: AsyncParsableCommand {
         var output: String
 
         func run() async throws {
-            guard sample == "receipt" else {
-                throw ValidationError("Unknown sample \"\(sample)\"; the only sample is \"receipt\".")
+            let document: ReceiptDocument
+            switch sample {
+            case "receipt": document = try SampleReceipt.document()
+            case "bengali": document = SampleReceipt.bengaliDocument()
+            default: throw ValidationError("Unknown sample \"\(sample)\"; use \"receipt\" or \"bengali\".")
             }
             let printer = try PrinterProfile.named(profile)
-            let encoded = try ReceiptEncoder(profile: printer).encode(SampleReceipt.document())
+            let sources: [FontSource] = fonts.map { $0.contains("/") ? .file($0) : .family($0) }
+            let rasterizer: ShapedTextRasterizer?
+            do {
+                rasterizer = try ShapedTextRasterizer(
+                    options: RasterTextOptions(fonts: sources.isEmpty ? RasterTextOptions.defaultFonts : sources))
+            } catch {
+                // The Latin sample prints without fonts; asked-for fonts or Bengali text need them.
+                if !fonts.isEmpty || sample != "receipt" { throw ValidationError(error.message) }
+                rasterizer = nil
+            }
+            let encoded = try ReceiptEncoder(profile: printer, rasterizer: rasterizer).encode(document)
             do {
                 try Data(encoded.bytes).write(to: URL(fileURLWithPath: output))
             } catch {
@@ -39,6 +58,7 @@ struct ESCPOSToolCommand: AsyncParsableCommand {
                 print("Not printable with \(printer.id)'s code pages: \(missing)")
             }
             for note in encoded.substitutions { print("Note: \(note)") }
+            if !encoded.rasterText.isEmpty { print("Printed as raster text: \(encoded.rasterText.count) lines") }
         }
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import B9Core
+import B9Devices
+import B9Scale
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -59,8 +61,8 @@ struct RunCommand: AsyncParsableCommand {
             print(configuration.summary)
             return
         }
-        guard configuration.role == .till else {
-            throw fail("role '\(configuration.role.rawValue)' needs the device layer, which this build does not wire in yet; run a till", code: 78)
+        guard configuration.role != .kitchen else {
+            throw fail("role 'kitchen' is not built yet; run a till or a weighing station", code: 78)
         }
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -89,8 +91,17 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw fail(error.description, code: 78)
         }
+        var roleServices: [any Service] = []
+        if configuration.role == .weighing, let weighing = configuration.weighing {
+            do {
+                let station = try WeighingStation(configuration: configuration, weighing: weighing, store: store, logger: logger)
+                roleServices.append(WeighingService(station: station, logger: logger))
+            } catch {
+                throw fail(error.description, code: 78)
+            }
+        }
         logger.info("starting", metadata: ["station.role": "\(configuration.role.rawValue)", "store.path": "\(configuration.storePath)"])
-        try await daemon.serviceGroup().run()
+        try await daemon.serviceGroup(roleServices: roleServices).run()
         logger.info("stopped")
     }
 }
@@ -126,6 +137,18 @@ extension TerminalConfiguration {
             lines.append("mqtt.host: none (events wait in the outbox)")
         }
         lines.append("log.level: \(logLevel)")
+        for target in devices.targets {
+            lines.append("devices.\(target.name): \(target.address)")
+        }
+        lines.append("service.user: \(devices.serviceUser)")
+        if let weighing {
+            lines += [
+                "weighing.sku: \(weighing.sku)",
+                "weighing.minimum_kg: \(weighing.policy.minimum.amount)",
+                "weighing.maximum_kg: \(weighing.policy.maximum.amount)",
+                "weighing.consecutive_readings: \(weighing.policy.consecutiveReadings)",
+            ]
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -23,6 +23,9 @@ struct SaleCommand: AsyncParsableCommand {
         @Option(help: "Seed for the sample carts.") var seed: UInt64 = 1
         @Option(help: "Append receipts to this file (the demo printer). Without it, receipts are not printed.") var receipts: String?
         @Flag(help: "Print a line as each sale commits and prints.") var report = false
+        @Option(help: "Test hook: kill this process with SIGKILL at a named step (\(CrashPoint.allValueStrings.joined(separator: ", "))).")
+        var crashAt: CrashPoint?
+        @Option(help: "Test hook: which sale of this run (1 = first) --crash-at applies to.") var crashOnSale: Int = 1
 
         func run() async throws {
             let billing = try store.open()
@@ -34,16 +37,26 @@ struct SaleCommand: AsyncParsableCommand {
             let demo = DemoSales(products: try await billing.allProducts(), policy: policy)
             let printer = receipts.map { FileReceiptPrinter(path: $0) }
             let shop = Receipt.Shop(name: "B9 Demo Store", addressLines: ["Dhaka"], vatRegistration: "000000000-0101")
+            if report {
+                // What a restarted till finds in doubt: a cashier decides on each (reprint as a copy or not).
+                for receipt in try await billing.unconfirmedReceipts() {
+                    emitLine("unconfirmed \(receipt.receiptNumber) \(receipt.saleID) \(receipt.lastOutcome ?? "none")")
+                }
+            }
             var random = SplitMix64(seed: seed)
             let started = ContinuousClock.now
-            for _ in 0..<count {
+            for index in 0..<count {
+                let crash = index + 1 == crashOnSale ? crashAt : nil
                 let cart = try demo.cart(using: &random)
                 let total = try TotalsCalculator(policy: policy).totals(of: cart).grandTotal
                 let sale = try await billing.completeSale(cart, tenders: demo.tenders(for: total, using: &random), policy: policy)
                 if report { emitLine("committed \(sale.receiptNumber) \(sale.id)") }
-                if let printer {
+                if crash == .afterCommit { CrashPoint.die() }
+                if var printer {
+                    printer.dieMidway = crash == .midPrint
                     let outcome = await printer.print(Receipt(shop: shop, sale: sale))
                     if report, outcome == .printed { emitLine("printed \(sale.receiptNumber)") }
+                    if crash == .afterPrint { CrashPoint.die() }
                     try await billing.recordPrintOutcome(saleID: sale.id, outcome: outcome)
                 }
             }
@@ -53,5 +66,19 @@ struct SaleCommand: AsyncParsableCommand {
                 print("rang \(count) sales in \(String(format: "%.3f", seconds)) s (\(String(format: "%.0f", Double(count) / max(seconds, 1e-9))) sales/s)")
             }
         }
+    }
+}
+
+/// The named steps of a sale at which the crash tests kill the till: after the commit and before
+/// printing, in the middle of printing, and after printing before the outcome is recorded.
+enum CrashPoint: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case afterCommit = "after-commit"
+    case midPrint = "mid-print"
+    case afterPrint = "after-print"
+
+    /// SIGKILL to this process: no handler, no flush, no cleanup — as a power cut looks to the store.
+    static func die() -> Never {
+        kill(getpid(), SIGKILL)
+        while true { pause() }
     }
 }

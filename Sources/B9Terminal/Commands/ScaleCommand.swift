@@ -94,74 +94,17 @@ extension ScaleCommand {
             }
         }
 
-        struct Failure: Error {
-            let message: String
-            let code: String
-            let exitCode: Int32
-        }
-
-        /// Polls until the gate releases a weight or the timeout passes; the failure carries the last reason.
-        func readStable(_ scaleProtocol: any ScaleProtocol, settings: LineSettings, policy: WeighingPolicy) async -> Result<Weight, Failure> {
+        /// Opens the port and polls until the gate releases a weight or the timeout passes.
+        func readStable(_ scaleProtocol: any ScaleProtocol, settings: LineSettings, policy: WeighingPolicy) async -> Result<Weight, StableWeightReader.Failure> {
             let line: ScaleLine
             do {
                 line = try await ScaleLine.open(path: port, settings: settings)
             } catch {
-                return .failure(Failure(message: error.message, code: "port", exitCode: 3))
+                return .failure(StableWeightReader.Failure(message: error.message, code: "port", exitCode: 3))
             }
-            let outcome = await weigh(on: line, scaleProtocol, settings: settings, policy: policy)
+            let outcome = await StableWeightReader(scaleProtocol: scaleProtocol, policy: policy).read(line, timeout: .seconds(timeout))
             await line.close()
             return outcome
-        }
-
-        /// Polls `line` until the gate releases a weight or the timeout passes.
-        func weigh(on line: ScaleLine, _ scaleProtocol: any ScaleProtocol, settings: LineSettings, policy: WeighingPolicy)
-            async -> Result<Weight, Failure>
-        {
-            var gate = StableWeightGate(policy: policy)
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(timeout)
-            var lastReason = Failure(message: "No answer from the scale within \(timeout) s; check the port, protocol and line settings (\(settings)).", code: ScaleError.Code.timeout.description, exitCode: 2)
-            while clock.now < deadline {
-                let remaining = deadline - clock.now
-                let events: [ScaleEvent]
-                do {
-                    events = try await line.converse(scaleProtocol, .weigh, timeout: min(remaining, .seconds(1))) { event in
-                        switch event {
-                        case .reading, .rejected: true
-                        default: false
-                        }
-                    }
-                } catch let error as ScaleError {
-                    return .failure(Failure(message: error.message, code: error.code.description, exitCode: 1))
-                } catch {
-                    return .failure(Failure(message: "\(error)", code: "port", exitCode: 3))
-                }
-                for event in events {
-                    switch event {
-                    case .reading(let reading):
-                        do {
-                            if let weight = try gate.accept(reading, at: clock.now - (deadline - .seconds(timeout))) {
-                                return .success(weight)
-                            }
-                        } catch {
-                            lastReason = Failure(
-                                message: error.code == .inMotion
-                                    ? "Still in motion at the timeout: \(error.message)" : error.message,
-                                code: error.code.description, exitCode: 1)
-                        }
-                    case .rejected(let error):
-                        lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
-                    case .skipped(let error):
-                        if lastReason.code == ScaleError.Code.timeout.description {
-                            lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
-                        }
-                    default:
-                        break
-                    }
-                }
-                try? await Task.sleep(for: .milliseconds(150))
-            }
-            return .failure(lastReason)
         }
     }
 

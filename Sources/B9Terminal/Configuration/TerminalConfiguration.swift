@@ -44,6 +44,10 @@ struct TerminalConfiguration: Sendable {
     /// Nil when `mqtt.host` is not set: the daemon runs without a broker and events wait in the outbox.
     var mqtt: MQTTClientConfiguration?
     var logLevel: String
+    /// The station's devices and service user (`devices.*`, `service.user`).
+    var devices: DeviceSettings
+    /// The `weighing.*` keys; read only for the `weighing` role.
+    var weighing: WeighingSettings?
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -132,11 +136,13 @@ struct TerminalConfiguration: Sendable {
             throw ConfigurationError(key: "log.level", expected: "one of trace, debug, info, notice, warning, error, critical", found: level)
         }
         logLevel = level
+        devices = try DeviceSettings(config: config)
+        weighing = role == .weighing ? try WeighingSettings(config: config) : nil
     }
 }
 
 /// Reads single keys and turns their failures into ``ConfigurationError``s.
-private struct KeyReader {
+struct KeyReader {
     let config: ConfigReader
 
     func string(_ key: String, secret: Bool = false) throws(ConfigurationError) -> String? {

@@ -50,7 +50,8 @@ struct TerminalDaemon: Sendable {
     }
 
     /// The group to run; SIGTERM and SIGINT start a graceful shutdown.
-    func serviceGroup(statusInterval: Duration = .seconds(10)) -> ServiceGroup {
+    /// - Parameter roleServices: what the role adds (the weighing station), started after MQTT and before systemd notification.
+    func serviceGroup(statusInterval: Duration = .seconds(10), roleServices: [any Service] = []) -> ServiceGroup {
         var services: [any Service] = []
         if let client, let publisher {
             services.append(MQTTService(client: client, logger: logger))
@@ -59,6 +60,7 @@ struct TerminalDaemon: Sendable {
         } else {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
+        services += roleServices
         services.append(SystemdService(notifier: notifier, statusInterval: statusInterval, logger: logger, statusLine: { await self.statusLine() }))
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(10)

@@ -6,14 +6,23 @@ import Foundation
 struct FileReceiptPrinter: ReceiptPrinting {
     let path: String
     var formatter = ReceiptTextFormatter()
+    /// Test hook: write half of the receipt, flush it, then SIGKILL this process (a crash mid-print).
+    var dieMidway = false
 
     func print(_ receipt: Receipt) async -> PrintOutcome {
-        let text = "=== receipt \(receipt.sale.terminalID) \(receipt.sale.receiptNumber) \(receipt.sale.id)\n" + formatter.format(receipt)
+        // A receipt starts on a fresh line even after one cut short by a crash (as ESC @ resets a printer).
+        let text = "\n=== receipt \(receipt.sale.terminalID) \(receipt.sale.receiptNumber) \(receipt.sale.id)\n" + formatter.format(receipt)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failed(reason: "cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let bytes = Array(text.utf8)
         var offset = 0
+        if dieMidway {
+            let half = bytes.count / 2
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, half) }
+            fsync(fd)
+            CrashPoint.die()
+        }
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if written < 0 {

@@ -66,7 +66,8 @@ final class MQTTClient: @unchecked Sendable {
         var nextSerial: UInt64 = 0
         var pending: [Int32: Pending] = [:]
         var connectWaiters: [UInt64: CheckedContinuation<Result<Void, MQTTError>, Never>] = [:]
-        var subscriptions: [String: Int32] = [:]
+        /// In the order they were asked for; re-sent in that order after every reconnect.
+        var subscriptions: [String] = []
         var lastRefusal: String?
         /// The first-connect retry thread is running.
         var connecting = false
@@ -394,7 +395,7 @@ final class MQTTClient: @unchecked Sendable {
     /// arrive on ``messages``.
     func subscribe(_ filter: String) throws(MQTTError) {
         let connected = state.withLock { state in
-            state.subscriptions[filter] = 1
+            if !state.subscriptions.contains(filter) { state.subscriptions.append(filter) }
             return state.connected
         }
         guard connected else { return }
@@ -420,13 +421,13 @@ final class MQTTClient: @unchecked Sendable {
             state.lastRefusal = nil
             let waiters = Array(state.connectWaiters.values)
             state.connectWaiters = [:]
-            return (Array(state.subscriptions.keys), waiters)
+            return (state.subscriptions, waiters)
         }
         if let availability = configuration.availability {
             let payload = Array(availability.online.utf8)
             mosquitto_publish(handle, nil, availability.topic, Int32(payload.count), payload, 1, true)
         }
-        for filter in filters.sorted() {
+        for filter in filters {
             mosquitto_subscribe(handle, nil, filter, 1)
         }
         logger.info("connected to the broker", metadata: ["mqtt.broker": "\(configuration.host):\(configuration.port)", "mqtt.client_id": "\(configuration.clientID)"])

@@ -1,0 +1,67 @@
+import B9Devices
+import B9Scale
+
+/// Polls a scale through its protocol until ``StableWeightGate`` releases a weight, or a deadline
+/// passes: what `b9terminal scale read` and the weighing role use to get a priceable weight.
+struct StableWeightReader: Sendable {
+    /// Why no weight was released, with the CLI exit status for `scale read`.
+    struct Failure: Error, Sendable {
+        let message: String
+        let code: String
+        let exitCode: Int32
+    }
+
+    let scaleProtocol: any ScaleProtocol
+    let policy: WeighingPolicy
+
+    /// Polls `line` for at most `timeout`; the failure carries the last reason seen.
+    func read(_ line: ScaleLine, timeout: Duration) async -> Result<Weight, Failure> {
+        var gate = StableWeightGate(policy: policy)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + timeout
+        var lastReason = Failure(
+            message: "No answer from the scale within \(timeout); check the port, protocol and line settings (\(line.settings)).",
+            code: ScaleError.Code.timeout.description, exitCode: 2)
+        while clock.now < deadline {
+            let remaining = deadline - clock.now
+            let events: [ScaleEvent]
+            do {
+                events = try await line.converse(scaleProtocol, .weigh, timeout: min(remaining, .seconds(1))) { event in
+                    switch event {
+                    case .reading, .rejected: true
+                    default: false
+                    }
+                }
+            } catch let error as ScaleError {
+                return .failure(Failure(message: error.message, code: error.code.description, exitCode: 1))
+            } catch {
+                return .failure(Failure(message: "\(error)", code: "port", exitCode: 3))
+            }
+            for event in events {
+                switch event {
+                case .reading(let reading):
+                    do {
+                        if let weight = try gate.accept(reading, at: clock.now - start) {
+                            return .success(weight)
+                        }
+                    } catch {
+                        lastReason = Failure(
+                            message: error.code == .inMotion ? "Still in motion at the timeout: \(error.message)" : error.message,
+                            code: error.code.description, exitCode: 1)
+                    }
+                case .rejected(let error):
+                    lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
+                case .skipped(let error):
+                    if lastReason.code == ScaleError.Code.timeout.description {
+                        lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
+                    }
+                default:
+                    break
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(150))
+        }
+        return .failure(lastReason)
+    }
+}
