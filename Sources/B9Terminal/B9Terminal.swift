@@ -18,6 +18,7 @@ struct B9TerminalCommand: AsyncParsableCommand {
             ESCPOSToolCommand.self,
             JournalCommand.self,
             KitchenCommand.self,
+            PrintCommand.self,
             RunCommand.self,
             SaleCommand.self,
             ScaleCommand.self,

@@ -1,8 +1,8 @@
 // Fuzzes PrinterStatusDecoder, the reader of every byte a receipt printer sends back.
-// The first input byte chooses the set-up (outstanding DLE EOT requests, ASB recognition, block reply);
+// The first input byte chooses the set-up (outstanding DLE EOT and GS r requests, ASB recognition, block reply);
 // the rest is the printer's stream, fed whole and in two chunks.
 // Invariants: both feedings give the same replies; every input byte comes out exactly once; every status
-// reply has the fixed bits of its pattern (DLE EOT 0xx1xx10; ASB 0xx1xx00 + 3 × 0xx0xxxx).
+// reply has the fixed bits of its pattern (DLE EOT 0xx1xx10; GS r 0xx0xxxx; ASB 0xx1xx00 + 3 × 0xx0xxxx).
 import B9ESCPOS
 import CFuzzDriver
 import Glibc
@@ -25,6 +25,10 @@ func decoder(_ setup: UInt8) -> PrinterStatusDecoder {
         decoder.expectReply(to: StatusRequest.allCases[(index + Int(setup >> 3)) % 4])
     }
     if setup & 0x40 != 0 { decoder.expectBlockReply() }
+    if setup & 0x20 != 0 {
+        decoder.expectTransmitStatusReply(to: .drawerKickConnector)
+        decoder.expectTransmitStatusReply(to: .paperSensor)
+    }
     return decoder
 }
 
@@ -46,6 +50,9 @@ let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
         switch reply {
         case .realTimeStatus(_, _, let byte):
             guard byte & 0x93 == 0x12 else { fatalError("status reply \(byte) lacks 0xx1xx10") }
+            total += 1
+        case .transmitStatus(_, _, let byte):
+            guard byte & 0x90 == 0 else { fatalError("GS r reply \(byte) lacks 0xx0xxxx") }
             total += 1
         case .automaticStatus(_, let frame):
             guard frame.count == 4, frame[0] & 0x93 == 0x10, frame.dropFirst().allSatisfy({ $0 & 0x90 == 0 }) else {

@@ -168,13 +168,19 @@ public enum HealthChecks {
         }
         let events: [ScaleEvent]
         do {
-            let line = try ScaleLine(path: path, settings: settings)
-            events = try await line.converse(scaleProtocol, .weigh, timeout: timeout) { event in
-                switch event {
-                case .reading, .rejected: true
-                default: false
+            let line = try await ScaleLine.open(path: path, settings: settings)
+            do {
+                events = try await line.converse(scaleProtocol, .weigh, timeout: timeout) { event in
+                    switch event {
+                    case .reading, .rejected: true
+                    default: false
+                    }
                 }
+            } catch {
+                await line.close()
+                throw error
             }
+            await line.close()
         } catch {
             return .fail(check, "cannot talk to the scale: \(error)", fix: "check the port and that nothing else uses it")
         }

@@ -113,16 +113,22 @@ public enum InteractiveChecks {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var weight: Weight?
         do {
-            let line = try ScaleLine(path: path, settings: settings)
-            while weight == nil, ContinuousClock.now < deadline {
-                let events = try await line.converse(scaleProtocol, .weigh, timeout: .seconds(1)) { event in
-                    if case .reading = event { true } else { false }
+            let line = try await ScaleLine.open(path: path, settings: settings)
+            do {
+                while weight == nil, ContinuousClock.now < deadline {
+                    let events = try await line.converse(scaleProtocol, .weigh, timeout: .seconds(1)) { event in
+                        if case .reading = event { true } else { false }
+                    }
+                    for case .reading(let reading) in events where reading.status == .stable {
+                        if let value = reading.weight, !value.isZero, !value.isNegative { weight = value }
+                    }
+                    if weight == nil { try? await Task.sleep(for: .milliseconds(200)) }
                 }
-                for case .reading(let reading) in events where reading.status == .stable {
-                    if let value = reading.weight, !value.isZero, !value.isNegative { weight = value }
-                }
-                if weight == nil { try? await Task.sleep(for: .milliseconds(200)) }
+            } catch {
+                await line.close()
+                throw error
             }
+            await line.close()
         } catch {
             return .fail(check, "cannot talk to the scale: \(error)", fix: "see the health.reading finding")
         }

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 import NIOPosix
 #if canImport(Glibc)
 import Glibc
@@ -20,10 +20,29 @@ public final class LoopbackListener: Sendable {
     }
 
     /// Starts listening on `127.0.0.1:port` (0 picks a free port).
+    ///
+    /// The socket has `SO_REUSEADDR`, so a restart on the same port is not refused because of
+    /// connections still in `TIME_WAIT`. That alone does not keep the port: once the listener has
+    /// stopped, any other program may bind it. To stop and start again on a port nobody else can
+    /// take, hold it with a ``LoopbackPortReservation`` and start on the reservation instead.
     public static func start(port: UInt16 = 0) async throws(DeviceError) -> LoopbackListener {
+        try await start(port: port, reusePort: false)
+    }
+
+    /// Starts listening on the port `reservation` holds (with `SO_REUSEPORT`, which lets it bind
+    /// beside the reservation's socket). Stopping the listener leaves the port held: connections
+    /// are then refused until a new listener starts on the same reservation.
+    public static func start(sharing reservation: LoopbackPortReservation) async throws(DeviceError) -> LoopbackListener {
+        try await start(port: reservation.port, reusePort: true)
+    }
+
+    private static func start(port: UInt16, reusePort: Bool) async throws(DeviceError) -> LoopbackListener {
         let (stream, continuation) = AsyncStream.makeStream(of: ChannelTransport.self)
+        let reusePortOption = ChannelOptions.Types.SocketOption(
+            level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT))
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(reusePortOption, value: reusePort ? 1 : 0)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 let address = DeviceAddress(.simulator(name: "tcp-peer", parameters: [:]))

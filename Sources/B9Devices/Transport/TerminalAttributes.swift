@@ -68,9 +68,19 @@ public struct TerminalAttributes: Sendable, Equatable {
         guard tcgetattr(descriptor, &t) == 0 else {
             throw DeviceError.system("tcgetattr", errno: errno, device: device, hint: "is this a serial port?")
         }
-        t = try configured(t, with: settings, device: device)
-        guard tcsetattr(descriptor, TCSANOW, &t) == 0 else {
-            throw DeviceError.system("tcsetattr", errno: errno, device: device)
+        let base = t
+        t = try configured(base, with: settings, device: device)
+        if tcsetattr(descriptor, TCSANOW, &t) != 0 {
+            // Some kernels refuse a 7-bit or parity frame on a pseudo-terminal with EINVAL (seen on
+            // Linux 6.18); a pty has no frame anyway, so it gets the same settings with 8N.
+            let refused = errno
+            var frameless = settings
+            frameless.dataBits = 8
+            frameless.parity = .none
+            t = try configured(base, with: frameless, device: device)
+            guard refused == EINVAL, isPseudoTerminal(descriptor), tcsetattr(descriptor, TCSANOW, &t) == 0 else {
+                throw DeviceError.system("tcsetattr", errno: refused, device: device)
+            }
         }
         var applied = try read(from: descriptor, device: device)
         if isPseudoTerminal(descriptor) {

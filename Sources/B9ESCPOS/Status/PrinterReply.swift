@@ -2,6 +2,8 @@
 public enum PrinterReply: Sendable, Hashable {
     /// The answer to a `DLE EOT n` request (one byte, 0xx1xx10).
     case realTimeStatus(StatusRequest, PrinterStatus, byte: UInt8)
+    /// The answer to a `GS r n` request (one byte, 0xx0xxxx).
+    case transmitStatus(TransmitStatusRequest, PrinterStatus, byte: UInt8)
     /// An Automatic Status Back frame (4 bytes: 0xx1xx00 then 0xx0xxxx three times), sent whenever the
     /// status changes once `GS a` enabled it, and also unprompted.
     case automaticStatus(PrinterStatus, frame: [UInt8])

@@ -7,6 +7,11 @@
 /// `expectReply(to:)`. Replies are matched to requests in order, as the printer answers them in order
 /// (Epson ESC/POS Command Reference, DLE EOT; "Identification of send status", Citizen CT-S310 manual 5.3).
 ///
+/// `GS r n` replies (0xx0xxxx) are told apart the same way: only while a `GS r` request is outstanding
+/// (`requestTransmitStatus(_:)` or `expectTransmitStatusReply(to:)`), and only between frames. They
+/// have their own queue, because the printer answers `DLE EOT` at once but `GS r` only after the data
+/// sent before it, so the two kinds of answers may come in another order than the requests.
+///
 /// Automatic Status Back frames are recognised by their fixed bits (first byte 0xx1xx00, then three bytes
 /// 0xx0xxxx, with XON/XOFF allowed between them) whenever `recognizesAutomaticStatusBack` is on, because
 /// printers send them unprompted once ASB is enabled (also by a memory switch). A candidate frame that breaks
@@ -19,6 +24,7 @@ public struct PrinterStatusDecoder: Sendable {
     public var recognizesFlowControl: Bool
 
     private var pendingRequests: [StatusRequest] = []
+    private var pendingTransmitRequests: [TransmitStatusRequest] = []
     private var pendingBlocks = 0
     private var state = State.idle
     private var dataRun: [UInt8] = []
@@ -48,6 +54,20 @@ public struct PrinterStatusDecoder: Sendable {
         pendingRequests.append(request)
     }
 
+    /// Records that `GS r n` is being sent and returns its bytes (`1D 72 n`) for the transport.
+    public mutating func requestTransmitStatus(_ request: TransmitStatusRequest) -> [UInt8] {
+        expectTransmitStatusReply(to: request)
+        return request.bytes
+    }
+
+    /// Records that a `GS r n` request went out by another path.
+    public mutating func expectTransmitStatusReply(to request: TransmitStatusRequest) {
+        pendingTransmitRequests.append(request)
+    }
+
+    /// `GS r` requests still waiting for their reply byte, oldest first.
+    public var outstandingTransmitRequests: [TransmitStatusRequest] { pendingTransmitRequests }
+
     /// Records that a command answering with a `_ … NUL` block (such as `GS I 65`) went out.
     public mutating func expectBlockReply() {
         pendingBlocks += 1
@@ -60,6 +80,7 @@ public struct PrinterStatusDecoder: Sendable {
     /// later bytes are then never taken as answers to them.
     public mutating func cancelOutstandingRequests() {
         pendingRequests.removeAll()
+        pendingTransmitRequests.removeAll()
         pendingBlocks = 0
     }
 
@@ -138,6 +159,12 @@ public struct PrinterStatusDecoder: Sendable {
             pendingRequests.removeFirst()
             flushData(into: &replies)
             replies.append(.realTimeStatus(request, status, byte: byte))
+        } else if let request = pendingTransmitRequests.first,
+            let status = PrinterStatus(transmitStatusReply: byte, to: request)
+        {
+            pendingTransmitRequests.removeFirst()
+            flushData(into: &replies)
+            replies.append(.transmitStatus(request, status, byte: byte))
         } else if recognizesFlowControl, let flow = FlowControl(rawValue: byte) {
             flushData(into: &replies)
             replies.append(.flowControl(flow))

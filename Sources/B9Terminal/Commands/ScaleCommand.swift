@@ -98,11 +98,13 @@ extension ScaleCommand {
         func readStable(_ scaleProtocol: any ScaleProtocol, settings: LineSettings, policy: WeighingPolicy) async -> Result<Weight, StableWeightReader.Failure> {
             let line: ScaleLine
             do {
-                line = try ScaleLine(path: port, settings: settings)
+                line = try await ScaleLine.open(path: port, settings: settings)
             } catch {
                 return .failure(StableWeightReader.Failure(message: error.message, code: "port", exitCode: 3))
             }
-            return await StableWeightReader(scaleProtocol: scaleProtocol, policy: policy).read(line, timeout: .seconds(timeout))
+            let outcome = await StableWeightReader(scaleProtocol: scaleProtocol, policy: policy).read(line, timeout: .seconds(timeout))
+            await line.close()
+            return outcome
         }
     }
 
@@ -119,7 +121,7 @@ extension ScaleCommand {
             for probe in ScaleProbe.all() {
                 let line: ScaleLine
                 do {
-                    line = try ScaleLine(path: port, settings: probe.lineSettings)
+                    line = try await ScaleLine.open(path: port, settings: probe.lineSettings)
                 } catch {
                     printError("scale detect: \(error.message)")
                     throw ExitCode(3)
@@ -127,6 +129,7 @@ extension ScaleCommand {
                 let events = (try? await line.converse(probe.scaleProtocol, .probe, timeout: .seconds(listen)) { event in
                     if case .skipped = event { false } else { true }
                 }) ?? []
+                await line.close()
                 let detection = probe.evaluate(events: events)
                 if let detection { found.append(detection) }
                 if !json {

@@ -45,9 +45,11 @@ struct WeighingStation: Sendable {
 
     /// Waits up to `timeout` for a stable weight, then labels it. Nil when no weight was released.
     func weighOnce(timeout: Duration) async throws -> WeighedItemCreatedData? {
-        let line = try openScaleLine()
+        let line = try await openScaleLine()
         let reader = StableWeightReader(scaleProtocol: scaleProtocol, policy: settings.policy)
-        switch await reader.read(line, timeout: timeout) {
+        let outcome = await reader.read(line, timeout: timeout)
+        await line.close()
+        switch outcome {
         case .failure(let failure):
             logger.debug("no stable weight", metadata: ["reason": "\(failure.message)"])
             return nil
@@ -86,16 +88,19 @@ struct WeighingStation: Sendable {
     /// Whether the scale releases a priceable weight within `timeout` (something is on the pan).
     func readsAWeight(timeout: Duration) async throws -> Bool {
         let reader = StableWeightReader(scaleProtocol: scaleProtocol, policy: settings.policy)
-        if case .success = await reader.read(try openScaleLine(), timeout: timeout) { return true }
+        let line = try await openScaleLine()
+        let outcome = await reader.read(line, timeout: timeout)
+        await line.close()
+        if case .success = outcome { return true }
         return false
     }
 
     /// Opens the scale's serial line with the address's settings.
-    func openScaleLine() throws -> ScaleLine {
+    func openScaleLine() async throws -> ScaleLine {
         guard case .serial(let path, let serial) = scaleAddress.location else {
             throw WeighingError("the scale must be a serial:// address, not \(scaleAddress)")
         }
-        return try ScaleLine(path: path, settings: try LineSettings(
+        return try await ScaleLine.open(path: path, settings: try LineSettings(
             baudRate: serial.baudRate.bitsPerSecond, dataBits: serial.dataBits,
             parity: LineSettings.Parity(rawValue: serial.parity.description) ?? .none, stopBits: serial.stopBits))
     }

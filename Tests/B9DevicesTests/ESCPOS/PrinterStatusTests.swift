@@ -240,6 +240,9 @@ enum StatusStreamInvariants {
             case .realTimeStatus(_, _, let byte):
                 total += 1
                 if !matches(byte, pattern: "0xx1xx10") { problems.append("reply byte \(byte)") }
+            case .transmitStatus(_, _, let byte):
+                total += 1
+                if !matches(byte, pattern: "0xx0xxxx") { problems.append("GS r reply byte \(byte)") }
             case .automaticStatus(_, let frame):
                 total += frame.count
                 if frame.count != 4 || !matches(frame[0], pattern: "0xx1xx00")

@@ -66,25 +66,45 @@ struct TCPTransportTests {
     @Test func refusedConnectionNamesErrno() async throws {
         // A socket bound to a loopback port but not listening holds the port (no parallel test can
         // take it) and makes the kernel refuse every connection to it.
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(holder >= 0)
-        defer { close(holder) }
-        var local = sockaddr_in()
-        local.sin_family = sa_family_t(AF_INET)
-        local.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(holder, pointer, length) == 0 && getsockname(holder, pointer, &length) == 0
-            }
-        }
-        try #require(bound)
-        let address = try DeviceAddress(parsing: "tcp://127.0.0.1:\(UInt16(bigEndian: local.sin_port))")
+        let holder = try LoopbackPortReservation.reserve()
+        defer { holder.release() }
+        let address = holder.address
         let error = await #expect(throws: DeviceError.self) {
             _ = try await TCPTransport.connect(address, connectTimeout: .seconds(5))
         }
         #expect(error?.code == .connectionFailed)
         #expect(error?.errno == ECONNREFUSED)
         #expect(error?.device == address.description)
+    }
+}
+
+/// The held port behind the printer simulator's unplug and replug.
+@Suite("Loopback port reservation")
+struct LoopbackPortReservationTests {
+    @Test(.timeLimit(.minutes(5)))
+    func listenerStopsAndStartsOnAPortNobodyElseCanTake() async throws {
+        let reservation = try LoopbackPortReservation.reserve()
+        defer { reservation.release() }
+        for round in 0..<3 {
+            let listener = try await LoopbackListener.start(sharing: reservation)
+            #expect(listener.port == reservation.port)
+            let client = try await TCPTransport.connect(reservation.address, connectTimeout: .seconds(30))
+            var connections = listener.connections.makeAsyncIterator()
+            let server = try #require(await connections.next())
+            try await client.write([UInt8(round)], timeout: .seconds(30))
+            #expect(try await server.read(exactly: 1, timeout: .seconds(30)) == [UInt8(round)])
+            await client.close()
+            await server.close()
+            await listener.stop()
+            // Stopped: refused, and an ordinary listener (SO_REUSEADDR, no SO_REUSEPORT) cannot bind it.
+            let refused = await #expect(throws: DeviceError.self) {
+                _ = try await TCPTransport.connect(reservation.address, connectTimeout: .seconds(30))
+            }
+            #expect(refused?.errno == ECONNREFUSED)
+            let taken = await #expect(throws: DeviceError.self) {
+                _ = try await LoopbackListener.start(port: reservation.port)
+            }
+            #expect(taken?.errno == EADDRINUSE, "\(String(describing: taken))")
+        }
     }
 }

@@ -1,0 +1,81 @@
+import B9Devices
+import B9ESCPOS
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh empty folder under /tmp for one test.
+func temporaryFolder(_ name: String) throws -> String {
+    var template = Array("/tmp/b9-\(name)-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) } ?? nil }
+    guard made != nil else { throw DeviceError(.openFailed, "mkdtemp failed") }
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+enum Medium: String, CaseIterable, Sendable {
+    case pty
+    case tcp
+}
+
+func makeSimulator(_ medium: Medium, name: String) async throws -> PrinterSimulator {
+    switch medium {
+    case .pty: try await PrinterSimulator.onPseudoTerminal(linkPath: try temporaryFolder(name) + "/printer")
+    case .tcp: try await PrinterSimulator.onLoopback()
+    }
+}
+
+/// An enabled printer device with a quick reconnect for tests.
+func makePrinter(_ address: DeviceAddress) async throws -> ManagedDevice<ReceiptPrinterDriver> {
+    let device = ManagedDevice(
+        address: address, driver: ReceiptPrinterDriver(profile: .epsonTMT88, statusTimeout: .seconds(60)),
+        policy: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)))
+    try await device.open()
+    try await device.claim()
+    try await device.enable()
+    return device
+}
+
+/// A receipt whose text contains `marker` once.
+func receipt(_ marker: String, padding: Int = 0) -> [UInt8] {
+    ESCPOSCommand.initialize.bytes + Array("RECEIPT \(marker)\n".utf8)
+        + Array(repeating: UInt8(ascii: "."), count: padding) + Array("\nEND \(marker)\n".utf8)
+        + ESCPOSCommand.feedAndCut(.partial, feed: 3).bytes
+}
+
+/// How often `needle` occurs in `haystack`.
+func occurrences(of needle: String, in haystack: [UInt8]) -> Int {
+    let pattern = Array(needle.utf8)
+    guard !pattern.isEmpty, haystack.count >= pattern.count else { return 0 }
+    var count = 0
+    for start in 0...(haystack.count - pattern.count) where haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
+        count += 1
+    }
+    return count
+}
+
+/// Waits until `condition` holds, checking every 10 ms, for at most `limit` — a generous bound that
+/// only matters when something is broken (then an issue is recorded and the expectations after it
+/// fail). Also gives up when the test is cancelled by its time limit.
+func eventually(
+    within limit: Duration = .seconds(120), sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async -> Bool
+) async {
+    let deadline = ContinuousClock.now.advanced(by: limit)
+    while !(await condition()) {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("the condition did not hold within \(limit)", sourceLocation: sourceLocation)
+            return
+        }
+        do {
+            try await Task.sleep(for: .milliseconds(10))
+        } catch {
+            return
+        }
+    }
+}
+
+/// The value of `task`, cancelling it when the waiting test is cancelled (by its time limit).
+func result<T: Sendable>(of task: Task<T, any Error>) async throws -> T {
+    try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+}
