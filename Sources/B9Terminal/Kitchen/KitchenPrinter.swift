@@ -1,7 +1,6 @@
 import B9Core
 import B9Devices
 import B9ESCPOS
-import B9TextRaster
 import Logging
 
 /// Prints kitchen tickets on the station's printers, in order of preference: a ticket goes to the first
@@ -26,14 +25,14 @@ actor KitchenPrinter {
     let profile: PrinterProfile
     let writeTimeout: Duration
     private let logger: Logger
-    private var rasterizer: ShapedTextRasterizer?
-    private var rasterizerChecked = false
+    private let encoder: StationTicketEncoder
 
     init(printers: [DeviceAddress], profile: PrinterProfile, writeTimeout: Duration = .seconds(10), logger: Logger) {
         self.printers = printers
         self.profile = profile
         self.writeTimeout = writeTimeout
         self.logger = logger
+        encoder = StationTicketEncoder(profile: profile, purpose: "kitchen tickets", logger: logger)
     }
 
     /// Printers given as address text (`tcp://10.0.0.31:9100`), first preferred.
@@ -44,11 +43,7 @@ actor KitchenPrinter {
 
     /// The ticket's printer bytes for the profile.
     func encode(_ order: KitchenOrderData) throws -> [UInt8] {
-        let document = KitchenTicket.document(for: order)
-        if let rasterizer = loadRasterizer() {
-            return try AnyScriptReceipt.encode(document, profile: profile, rasterizer: rasterizer).bytes
-        }
-        return try ReceiptEncoder(profile: profile).encode(document).bytes
+        try encoder.encode(KitchenTicket.document(for: order))
     }
 
     /// Prints `order` on the first printer that works.
@@ -77,17 +72,5 @@ actor KitchenPrinter {
             }
         }
         throw Failure(attempts: attempts)
-    }
-
-    private func loadRasterizer() -> ShapedTextRasterizer? {
-        if !rasterizerChecked {
-            rasterizerChecked = true
-            do {
-                rasterizer = try ShapedTextRasterizer()
-            } catch {
-                logger.warning("kitchen tickets print code-page text only", metadata: ["error": "\(error)"])
-            }
-        }
-        return rasterizer
     }
 }

@@ -16,6 +16,8 @@ struct WeighingStation: Sendable {
     let printerAddress: DeviceAddress
     let profile: PrinterProfile
     let logger: Logger
+    /// Label bytes through the any-script path (Bengali product names print as raster).
+    let encoder: StationTicketEncoder
 
     /// Builds the station from the configuration.
     /// - Throws: ``ConfigurationError`` when a device the role needs is not configured.
@@ -41,6 +43,7 @@ struct WeighingStation: Sendable {
         (scaleAddress, scaleProtocol) = scale
         (printerAddress, profile) = printer
         self.logger = logger
+        encoder = StationTicketEncoder(profile: printer.1, purpose: "weighing labels", logger: logger)
     }
 
     /// Waits up to `timeout` for a stable weight, then labels it. Nil when no weight was released.
@@ -64,7 +67,7 @@ struct WeighingStation: Sendable {
             throw WeighingError("weighing.sku \(settings.sku) is not in the catalog; import the catalog or fix the key")
         }
         let label = try WeighingLabel(product: product, weight: weight, rounding: billing.rounding)
-        let bytes = try ReceiptEncoder(profile: profile).encode(try label.document()).bytes
+        let bytes = try encoder.encode(try label.document())
         let transport = try await TransportFactory.open(printerAddress)
         do {
             try await transport.write(bytes, timeout: .seconds(10))

@@ -36,15 +36,36 @@ struct LocalAPIAuthTests {
         }
     }
 
+    /// The whole text of a procfs file.
+    static func readProcFile(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     @Test("The TCP listener is bound to 127.0.0.1 only")
     func loopbackBind() async throws {
         try await LocalAPITestServer.with { server in
             let port = try #require(server.port)
             #expect(port > 0)
-            // /proc/net/tcp lists listening sockets as HEXADDR:HEXPORT with state 0A (LISTEN).
-            let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) + ((try? String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8)) ?? "")
+            // /proc/net/tcp lists listening sockets as HEXADDR:HEXPORT with state 0A (LISTEN). It is read
+            // to its end with read(2) (procfs reports size 0), again if a concurrent change hid the line.
             let suffix = String(format: ":%04X", port)
-            let listening = table.split(separator: "\n").map { $0.split(separator: " ") }.filter { $0.count > 3 && $0[1].hasSuffix(suffix) && $0[3] == "0A" }
+            var listening: [[Substring]] = []
+            for _ in 0..<50 where listening.isEmpty {
+                let table = Self.readProcFile("/proc/net/tcp") + Self.readProcFile("/proc/net/tcp6")
+                listening = table.split(separator: "\n").map { $0.split(separator: " ") }.filter { $0.count > 3 && $0[1].hasSuffix(suffix) && $0[3] == "0A" }
+                if listening.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            }
             #expect(!listening.isEmpty)
             for entry in listening {
                 #expect(entry[1] == "0100007F" + suffix, "bound to \(entry[1])")
