@@ -16,7 +16,7 @@ release: deps
 
 run: build
 	@mkdir -p $(VAR)
-	$(SWIFT) run $(BUILD_FLAGS) b9terminal demo --var $(VAR)
+	$(SWIFT) run $(BUILD_FLAGS) b9terminal demo --var $(VAR) --serve
 
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
