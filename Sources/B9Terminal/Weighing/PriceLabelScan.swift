@@ -5,7 +5,8 @@ import B9Scale
 /// ``WeighingLabel`` prints): the catalog codes its product may be registered under and the price.
 struct PriceLabelScan: Sendable, Equatable {
     /// The product's own variable-measure codes for this item reference, most specific first:
-    /// the 13-digit code with a zero measure field, then the 7-digit `2P IIIII`.
+    /// the 13-digit code with a zero measure field, the 7-digit `2P IIIII`, then the zero-measure code
+    /// with any other last digit (catalogs often carry such codes with a placeholder check digit).
     let productCodes: [String]
     let price: Money
 
@@ -28,7 +29,8 @@ struct PriceLabelScan: Sendable, Equatable {
             let zero = try VariableMeasureBarcode.encode(
                 VariableMeasureItem(prefix: item.prefix, itemReference: item.itemReference, price: try ExactDecimal(mantissa: 0, decimals: digits)),
                 layout: layout)
-            productCodes = [zero, String(zero.prefix(7))]
+            let body = String(zero.prefix(12))
+            productCodes = [zero, String(zero.prefix(7))] + (0...9).map { body + String($0) }.filter { $0 != zero }
             self.price = Money(minorUnits: minor, currency: currency)
         } catch let error as ScaleError {
             let kind = error.code == .badCheckDigit ? "bad-check-digit" : "invalid-label"
