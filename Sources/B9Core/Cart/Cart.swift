@@ -56,6 +56,9 @@ public struct Cart: Sendable, Hashable, Codable {
     /// Sets a line's quantity.
     public mutating func setQuantity(_ quantity: Quantity, onLine id: Int) throws(CoreError) {
         let index = try lineIndex(id)
+        guard lines[index].labelAmount == nil else {
+            throw CoreError(.invalidQuantity, "line \(id) was scanned from a weighing label and is charged the label's price; remove it and weigh the item again")
+        }
         try lines[index].product.unit.validate(quantity)
         lines[index].quantity = quantity
         clearPromotions()
@@ -70,6 +73,9 @@ public struct Cart: Sendable, Hashable, Codable {
     /// Charges `unitPrice` instead of the catalog price on a line, for the stated reason.
     public mutating func overridePrice(onLine id: Int, unitPrice: Money, reason: String) throws(CoreError) {
         let index = try lineIndex(id)
+        guard lines[index].labelAmount == nil else {
+            throw CoreError(.invalidAmount, "line \(id) is charged its weighing label's price; give a discount on it instead")
+        }
         guard unitPrice.currency == currency, unitPrice.minorUnits >= 0 else {
             throw CoreError(.invalidAmount, "an override price is a non-negative \(currency.code) amount")
         }
@@ -124,7 +130,8 @@ public struct Cart: Sendable, Hashable, Codable {
     /// Lines that may be added to another cart (a tab moved or merged): the same products, quantities,
     /// overrides and discounts, renumbered after this cart's lines.
     mutating func append(_ line: CartLine) -> Int {
-        let copy = CartLine(id: nextLineNumber, product: line.product, quantity: line.quantity, priceOverride: line.priceOverride, discount: line.discount)
+        let copy = CartLine(id: nextLineNumber, product: line.product, quantity: line.quantity, priceOverride: line.priceOverride, discount: line.discount,
+                            labelAmount: line.labelAmount)
         nextLineNumber += 1
         lines.append(copy)
         clearPromotions()

@@ -11,6 +11,9 @@ public struct CartLine: Sendable, Hashable, Codable, Identifiable {
     /// What promotions take off this line (set by ``Cart/applyPromotions(_:at:rules:policy:)``; part of
     /// the line's discount, before any manual discount).
     public internal(set) var promotionSaving: Int64?
+    /// The amount printed on the weighing label this line was scanned from: the line is charged
+    /// exactly this (rule W1) instead of unit price × quantity.
+    public internal(set) var labelAmount: Money? = nil
 
     /// A manual unit price and why it was given.
     public struct PriceOverride: Sendable, Hashable, Codable {

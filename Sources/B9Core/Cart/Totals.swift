@@ -64,7 +64,13 @@ public struct TotalsCalculator: Sendable {
         var grosses: [Int64] = []
         var lineDiscounts: [Int64] = []
         for line in cart.lines {
-            let gross = try ExactArithmetic.mulDiv(line.unitPrice.minorUnits, line.quantity.thousandths, Quantity.perUnit, rounding: rounding)
+            // R1, except a weighing label's line: charged the label's price (W1).
+            let gross: Int64
+            if let label = line.labelAmount {
+                gross = label.minorUnits
+            } else {
+                gross = try ExactArithmetic.mulDiv(line.unitPrice.minorUnits, line.quantity.thousandths, Quantity.perUnit, rounding: rounding)
+            }
             grosses.append(gross)
             // Promotions first (capped by their floor when applied), then the cashier's discount on what is left.
             let promotion = line.promotionSaving ?? 0

@@ -63,7 +63,7 @@ public enum PromotionEngine {
     static func makeSlots(_ cart: Cart, active: [Promotion], policy: BillingPolicy) throws(CoreError) -> [Slot] {
         var slots: [Slot] = []
         var units: Int64 = 0
-        for line in cart.lines where line.priceOverride == nil {
+        for line in cart.lines where line.priceOverride == nil && line.labelAmount == nil {
             let applicable = Set(active.indices.filter { active[$0].applies(to: line.product) })
             guard !applicable.isEmpty else { continue }
             let unitPrice = line.unitPrice.minorUnits

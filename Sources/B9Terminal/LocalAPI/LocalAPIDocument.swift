@@ -1362,7 +1362,7 @@ enum LocalAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "description": "Barcode or SKU."
+                "description": "Barcode or SKU, or the price barcode of a weighing label (the line is charged the label's price, rule W1; send no quantity)."
               },
               "quantity": {
                 "type": "string",

@@ -56,12 +56,27 @@ actor TillSession {
         await events.publish(.cartChanged(cartID: id, cart: nil))
     }
 
-    /// Adds the product with this barcode or SKU.
+    /// Adds the product with this barcode or SKU. A variable-measure code (13 digits, 20–29) that no
+    /// product carries itself is a weighing station's price label: its line is charged the label's
+    /// price (rule W1).
     func addLine(cart id: String, code: String, quantity: Quantity?) async throws(LocalAPIError) -> CartView {
         _ = try open(id)
         let product: Product
+        var label: PriceLabelScan?
         do {
             product = try await store.product(code: code)
+        } catch let error where error.code == .productNotFound && PriceLabelScan.isCandidate(code) {
+            let scan: PriceLabelScan
+            do {
+                scan = try PriceLabelScan(code, currency: policy.currency)
+            } catch {
+                throw LocalAPIError(.badRequest, code: error.code, error.message, field: "code")
+            }
+            guard quantity == nil else {
+                throw LocalAPIError.badRequest("quantity", "a weighing label carries its own price and weight; scan it without a quantity")
+            }
+            product = try await labelProduct(scan, code: code)
+            label = scan
         } catch {
             throw LocalAPIError(error, field: "code")
         }
@@ -70,9 +85,13 @@ actor TillSession {
         guard !entry.checkingOut else { throw Self.busy }
         let line: Int
         do {
-            line = try entry.cart.add(product, quantity: quantity ?? .one)
+            if let label {
+                line = try entry.cart.addPriceLabel(product, price: label.price)
+            } else {
+                line = try entry.cart.add(product, quantity: quantity ?? .one)
+            }
         } catch {
-            throw LocalAPIError(error, field: "quantity")
+            throw LocalAPIError(error, field: label == nil ? "quantity" : "code")
         }
         carts[id] = entry
         let view = try await changed(id)
@@ -149,6 +168,21 @@ actor TillSession {
     }
 
     // MARK: Helpers
+
+    /// The product a weighing label is for, found by its own variable-measure code.
+    private func labelProduct(_ scan: PriceLabelScan, code: String) async throws(LocalAPIError) -> Product {
+        for candidate in scan.productCodes {
+            do {
+                return try await store.product(code: candidate)
+            } catch where error.code == .productNotFound {
+                continue
+            } catch {
+                throw LocalAPIError(error, field: "code")
+            }
+        }
+        throw LocalAPIError(.notFound, code: CoreError.Code.productNotFound.description,
+                            "no product has the variable-measure code \(scan.productCodes.joined(separator: " or ")) that label \(code) is for; add it to the catalog", field: "code")
+    }
 
     private static let busy = LocalAPIError(.conflict, code: "checkout-in-progress", "this cart is being checked out; wait for the answer")
 
