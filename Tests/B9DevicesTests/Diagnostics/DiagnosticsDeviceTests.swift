@@ -8,7 +8,7 @@ import Glibc
 
 /// Device-level diagnostics against simulated hardware: a network printer answering DLE EOT, a
 /// scale simulator on a pty, a missing node.
-@Suite("Diagnostics: device checks", .timeLimit(.minutes(2)))
+@Suite("Diagnostics: device checks", .timeLimit(.minutes(5)))
 struct DiagnosticsDeviceTests {
     /// Runs the per-device checks with a fake machine where `root` is in the b9pos group.
     static func diagnose(_ target: DiagnosticTarget, prompt: (any TechnicianPrompt)? = nil) async throws -> [DiagnosticFinding] {

@@ -72,7 +72,7 @@ struct CustomerDisplayTests {
         #expect(display.lines.0 == "Caf? ?100           ")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func displayDeviceOverAPty() async throws {
         let pty = try await PseudoTerminal.open(name: "display")
         let device = ManagedDevice(

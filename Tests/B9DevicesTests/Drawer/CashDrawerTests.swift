@@ -17,7 +17,7 @@ struct CashDrawerTests {
         #expect(monitor.update(open: true, at: start + .seconds(101)) == [.openTooLong(openFor: .seconds(31))])
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func serialDrawerKicksWithItsByte() async throws {
         let pty = try await PseudoTerminal.open(name: "drawer")
         let drawer = ManagedDevice(address: pty.serialAddress(), driver: CashDrawerDriver(kick: .byte(0x07)))
@@ -30,7 +30,7 @@ struct CashDrawerTests {
         await pty.hangUp()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func dtrPulseOnALineWithoutModemControlSaysSo() async throws {
         let pty = try await PseudoTerminal.open(name: "drawer-dtr")
         let drawer = ManagedDevice(address: pty.serialAddress(),

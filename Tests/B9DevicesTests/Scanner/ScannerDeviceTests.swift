@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Barcode scanner device over simulators", .timeLimit(.minutes(1)))
+@Suite("Barcode scanner device over simulators", .timeLimit(.minutes(5)))
 struct ScannerDeviceTests {
     func nextCode(_ events: inout AsyncStream<DeviceEvent<ScannedCode>>.Iterator) async -> ScannedCode? {
         guard case .data(let code)? = await nextEvent(&events, where: isData) else { return nil }

@@ -24,7 +24,7 @@ func isData<P>(_ event: DeviceEvent<P>) -> Bool {
     return false
 }
 
-@Suite("Device model: life cycle, events, reconnect", .timeLimit(.minutes(1)))
+@Suite("Device model: life cycle, events, reconnect", .timeLimit(.minutes(5)))
 struct ManagedDeviceTests {
     @Test func lifeCycleFollowsUnifiedPOS() async throws {
         let listener = try await LoopbackListener.start()

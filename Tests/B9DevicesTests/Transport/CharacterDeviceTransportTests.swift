@@ -25,7 +25,7 @@ struct TemporaryFIFO {
     }
 }
 
-@Suite("usblp, evdev and hidraw nodes", .timeLimit(.minutes(1)))
+@Suite("usblp, evdev and hidraw nodes", .timeLimit(.minutes(5)))
 struct CharacterDeviceTransportTests {
     @Test func usblpWritesReachThePrinterNode() async throws {
         let fifo = try TemporaryFIFO()

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Serial port over a pseudo-terminal", .timeLimit(.minutes(1)))
+@Suite("Serial port over a pseudo-terminal", .timeLimit(.minutes(5)))
 struct SerialPortTests {
     @Test func allByteValuesPassBothWays() async throws {
         let pty = try await PseudoTerminal.open()

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Serial unplug and replug", .timeLimit(.minutes(1)))
+@Suite("Serial unplug and replug", .timeLimit(.minutes(5)))
 struct SerialReplugTests {
     /// Points `link` at `target` atomically (what udev does with a by-id link on replug).
     func point(_ link: String, at target: String) throws {

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("TCP transport on loopback", .timeLimit(.minutes(1)))
+@Suite("TCP transport on loopback", .timeLimit(.minutes(5)))
 struct TCPTransportTests {
     @Test func bytesFlowBothWays() async throws {
         let listener = try await LoopbackListener.start()

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite("Outbox publisher end to end: real store, real mosquitto", .timeLimit(.minutes(1)))
+@Suite("Outbox publisher end to end: real store, real mosquitto", .timeLimit(.minutes(5)))
 struct OutboxPublisherTests {
     /// Checks what a subscriber saw against the outbox: every sequence number 1...N exactly once
     /// among the distinct ids, first arrivals in sequence order, and duplicates no more than the

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite("b9terminal run as a process", .serialized, .timeLimit(.minutes(1)))
+@Suite("b9terminal run as a process", .serialized, .timeLimit(.minutes(5)))
 struct RunCommandTests {
     static var executable: URL { URL(fileURLWithPath: ChildProcess.b9terminal) }
 

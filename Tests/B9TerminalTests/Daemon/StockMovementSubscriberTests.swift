@@ -5,7 +5,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite("Stock movements from other tills", .timeLimit(.minutes(1)))
+@Suite("Stock movements from other tills", .timeLimit(.minutes(5)))
 struct StockMovementSubscriberTests {
     static func stockMessage(id: String, sku: String, quantity: String, terminal: String, store: String = "s1") throws -> MQTTMessage {
         // As another till writes it (keys sorted, as CanonicalJSON does).

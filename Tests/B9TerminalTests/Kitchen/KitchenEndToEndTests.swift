@@ -5,7 +5,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite("Kitchen station end to end through mosquitto", .timeLimit(.minutes(2)))
+@Suite("Kitchen station end to end through mosquitto", .timeLimit(.minutes(5)))
 struct KitchenEndToEndTests {
     /// A kitchen order for `station` as a till writes it, with its own order id.
     static func probeOrder(orderID: String, station: String) -> [UInt8] {

@@ -38,7 +38,7 @@ extension OutboxEvent {
     var message: MQTTMessage { MQTTMessage(topic: topic, payload: Array(payload.utf8), qos: 1, retained: false) }
 }
 
-@Suite("Kitchen station: order inbox, tickets, failover, statuses", .timeLimit(.minutes(1)))
+@Suite("Kitchen station: order inbox, tickets, failover, statuses", .timeLimit(.minutes(5)))
 struct KitchenStationTests {
     static func unusedClient() throws -> MQTTClient {
         try MQTTClient(configuration: testClientConfiguration(port: 1, clientID: "unused-\(UUID())"), logger: testLogger)

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite("Local API: token, loopback, unix socket and peer credentials", .timeLimit(.minutes(2)))
+@Suite("Local API: token, loopback, unix socket and peer credentials", .timeLimit(.minutes(5)))
 struct LocalAPIAuthTests {
     @Test("Without a token, or with a wrong one, every API route is refused 401; the right token is accepted")
     func bearerToken() async throws {

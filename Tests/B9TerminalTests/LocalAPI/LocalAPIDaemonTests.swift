@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite("Local API inside b9terminal run", .serialized, .timeLimit(.minutes(2)))
+@Suite("Local API inside b9terminal run", .serialized, .timeLimit(.minutes(5)))
 struct LocalAPIDaemonTests {
     @Test("run serves the API on loopback and on its unix socket, never logs the token, and removes the socket on SIGTERM")
     func daemonServesTheAPI() async throws {

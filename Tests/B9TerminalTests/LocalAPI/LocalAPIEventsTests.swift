@@ -5,7 +5,7 @@ import HummingbirdWSClient
 import Logging
 import Testing
 
-@Suite("Local API: WebSocket events", .timeLimit(.minutes(2)))
+@Suite("Local API: WebSocket events", .timeLimit(.minutes(5)))
 struct LocalAPIEventsTests {
     /// What a WebSocket client saw, in order.
     actor Frames {

@@ -3,7 +3,7 @@ import B9Core
 import B9Scale
 import Testing
 
-@Suite("Local API: weighing labels scanned at the till", .timeLimit(.minutes(2)))
+@Suite("Local API: weighing labels scanned at the till", .timeLimit(.minutes(5)))
 struct LocalAPIPriceLabelTests {
     @Test("A label printed by the weighing station adds a line charged the label's price")
     func labelBecomesALine() async throws {

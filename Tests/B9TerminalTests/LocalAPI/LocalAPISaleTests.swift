@@ -3,7 +3,7 @@ import B9Core
 import Foundation
 import Testing
 
-@Suite("Local API: carts, checkout and receipts", .timeLimit(.minutes(2)))
+@Suite("Local API: carts, checkout and receipts", .timeLimit(.minutes(5)))
 struct LocalAPISaleTests {
     @Test("A sale rung through the API is in the store with its outbox events, printed, and previewable")
     func saleThroughTheAPI() async throws {

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite("MQTT client against a real mosquitto", .timeLimit(.minutes(1)))
+@Suite("MQTT client against a real mosquitto", .timeLimit(.minutes(5)))
 struct MQTTClientTests {
     @Test("QoS 1 messages published back to back arrive in order, each acknowledged")
     func publishAndReceiveInOrder() async throws {

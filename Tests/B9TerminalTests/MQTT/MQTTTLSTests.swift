@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite("MQTT over TLS with client certificates", .enabled(if: TestCertificates.available), .timeLimit(.minutes(1)))
+@Suite("MQTT over TLS with client certificates", .enabled(if: TestCertificates.available), .timeLimit(.minutes(5)))
 struct MQTTTLSTests {
     static func tlsBroker(_ certificates: TestCertificates) throws -> MosquittoBroker {
         // The plain listener of MosquittoBroker stays for readiness checks; the TLS listener is the one under test.

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite("Secrets stay out of logs; the systemd unit stays hardened", .serialized, .timeLimit(.minutes(2)))
+@Suite("Secrets stay out of logs; the systemd unit stays hardened", .serialized, .timeLimit(.minutes(5)))
 struct SecretsAndUnitTests {
     static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -7,7 +7,7 @@ import Testing
 
 /// `b9terminal run` with role `weighing` as a process: one label per item on the pan, the event in
 /// the outbox, and a clean exit on SIGTERM.
-@Suite("b9terminal run --role weighing as a process", .timeLimit(.minutes(2)))
+@Suite("b9terminal run --role weighing as a process", .timeLimit(.minutes(5)))
 struct WeighingDaemonTests {
     @Test("A weight left on the pan gives exactly one label and one event; SIGTERM exits 0")
     func oneLabelPerItem() async throws {

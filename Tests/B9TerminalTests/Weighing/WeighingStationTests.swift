@@ -10,7 +10,7 @@ import Testing
 /// The weighing role end to end: a simulated MT-SICS scale on a pty settles, the station prices
 /// the weight from the catalog, prints a label with a GS1 price barcode on a loopback TCP printer
 /// and leaves the `weighing.item.created` event in the outbox.
-@Suite("Weighing station", .timeLimit(.minutes(2)))
+@Suite("Weighing station", .timeLimit(.minutes(5)))
 struct WeighingStationTests {
     /// A network label printer on loopback that keeps everything it receives until the client closes.
     final class LabelPrinterStub: Sendable {
