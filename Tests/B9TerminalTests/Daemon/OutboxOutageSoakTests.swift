@@ -23,13 +23,7 @@ struct OutboxOutageSoakTests {
         let till = try await TestStore()
         defer { till.remove() }
 
-        let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "backoffice-soak"), logger: testLogger)
-        let collector = MessageCollector(subscriber)
-        try subscriber.subscribe("b9pos/s1/till-1/sale/#")
-        try subscriber.subscribe("b9pos/s1/till-1/stock/#")
-        try subscriber.start()
-        try await subscriber.waitUntilConnected()
-        #expect(try await waitUntilSubscribed(collector, port: broker.port, probeTopic: "b9pos/s1/till-1/stock/probe"))
+        let (subscriber, collector) = try await connectedBackOfficeSubscriber(port: broker.port, clientID: "backoffice-soak")
 
         let client = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "b9pos-s1-till-1", availability: "b9pos/s1/till-1/status"), logger: testLogger)
         let publisher = OutboxPublisher(

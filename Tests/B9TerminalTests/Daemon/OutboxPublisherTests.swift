@@ -49,14 +49,7 @@ struct OutboxPublisherTests {
         let expected = try await till.store.pendingEvents(limit: 10_000)
         #expect(expected.count > sales.count)
 
-        let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "backoffice"), logger: testLogger)
-        let collector = MessageCollector(subscriber)
-        try subscriber.subscribe("b9pos/s1/till-1/sale/#")
-        try subscriber.subscribe("b9pos/s1/till-1/stock/#")
-        try subscriber.start()
-        try await subscriber.waitUntilConnected()
-        // The subscriber's SUBACK must be in before the first event is published.
-        #expect(try await waitUntilSubscribed(collector, port: broker.port, probeTopic: "b9pos/s1/till-1/stock/probe"))
+        let (subscriber, collector) = try await connectedBackOfficeSubscriber(port: broker.port, clientID: "backoffice")
 
         let client = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "b9pos-s1-till-1", availability: "b9pos/s1/till-1/status"), logger: testLogger)
         let publisher = OutboxPublisher(store: till.store, client: client, configuration: .init(window: 16, pollInterval: .milliseconds(20)), logger: testLogger)
@@ -85,13 +78,7 @@ struct OutboxPublisherTests {
         let till = try await TestStore()
         defer { till.remove() }
 
-        let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "backoffice"), logger: testLogger)
-        let collector = MessageCollector(subscriber)
-        try subscriber.subscribe("b9pos/s1/till-1/sale/#")
-        try subscriber.subscribe("b9pos/s1/till-1/stock/#")
-        try subscriber.start()
-        try await subscriber.waitUntilConnected()
-        #expect(try await waitUntilSubscribed(collector, port: broker.port, probeTopic: "b9pos/s1/till-1/stock/probe"))
+        let (subscriber, collector) = try await connectedBackOfficeSubscriber(port: broker.port, clientID: "backoffice")
 
         let client = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "b9pos-s1-till-1", availability: "b9pos/s1/till-1/status"), logger: testLogger)
         let publisher = OutboxPublisher(

@@ -1,6 +1,7 @@
 @testable import B9Terminal
 import Foundation
 import Logging
+import Testing
 
 /// Gathers what an ``MQTTClient`` receives so a test can wait for it.
 actor MessageCollector {
@@ -61,3 +62,16 @@ let testLogger: Logger = {
     logger.logLevel = .critical
     return logger
 }()
+
+/// A back-office subscriber for till-1 of store s1 (its sale and stock events), connected and with its
+/// SUBACK in, so nothing published afterwards is missed.
+func connectedBackOfficeSubscriber(port: Int, clientID: String) async throws -> (MQTTClient, MessageCollector) {
+    let subscriber = try MQTTClient(configuration: testClientConfiguration(port: port, clientID: clientID), logger: testLogger)
+    let collector = MessageCollector(subscriber)
+    try subscriber.subscribe("b9pos/s1/till-1/sale/#")
+    try subscriber.subscribe("b9pos/s1/till-1/stock/#")
+    try subscriber.start()
+    try await subscriber.waitUntilConnected()
+    #expect(try await waitUntilSubscribed(collector, port: port, probeTopic: "b9pos/s1/till-1/stock/probe"))
+    return (subscriber, collector)
+}
