@@ -165,6 +165,7 @@ extension TerminalConfiguration {
         } else {
             lines.append("api.token: none (local API off)")
         }
+        lines.append("metrics.listen: \(metrics.map { "\($0.host.contains(":") ? "[\($0.host)]" : $0.host):\($0.port)" } ?? "none")")
         return lines.joined(separator: "\n")
     }
 }

@@ -15,6 +15,7 @@ import Configuration
 /// | `devices.scale_protocol` | scale protocol (`mt-sics`, `toledo-8217`, `cas`, …) | required with `devices.scale` |
 /// | `devices.drawer` | `serial://` address of a drawer interface | none |
 /// | `devices.drawer_kick` | `bel` or `dtr` | `bel` |
+/// | `devices.printer_drawer` | `pin2`, `pin5` or `none`: a drawer on the receipt printer's kick-out connector | `pin2` with `devices.printer` and no `devices.drawer` |
 /// | `devices.display` | device address | none |
 /// | `devices.display_protocol` | `epson`, `cd5220`, `adm788`, `aedex`, `logic-controls` | `epson` |
 /// | `service.user` | account name | `b9pos` |
@@ -22,6 +23,8 @@ struct DeviceSettings: Sendable {
     /// One configured device: the key it came from and how diagnostics talk to it.
     var targets: [DiagnosticTarget]
     var serviceUser: String
+    /// The kick-out pin of a drawer behind the receipt printer, nil when there is none.
+    var printerDrawerPin: DrawerPin?
 
     static let defaultServiceUser = "b9pos"
 
@@ -73,6 +76,15 @@ struct DeviceSettings: Sendable {
             targets.append(DiagnosticTarget(name: "display", address: display, kind: .display(commandSet)))
         }
         self.targets = targets
+        let hasPrinter = targets.contains { $0.name == "printer" }
+        let hasDrawer = targets.contains { $0.name == "drawer" }
+        switch try reader.string("devices.printer_drawer") ?? (hasPrinter && !hasDrawer ? "pin2" : "none") {
+        case "none": printerDrawerPin = nil
+        case "pin2" where hasPrinter && !hasDrawer: printerDrawerPin = .pin2
+        case "pin5" where hasPrinter && !hasDrawer: printerDrawerPin = .pin5
+        case let other:
+            throw ConfigurationError(key: "devices.printer_drawer", expected: "pin2, pin5 or none, with devices.printer set and devices.drawer not set", found: other)
+        }
         let user = try reader.string("service.user") ?? Self.defaultServiceUser
         guard !user.isEmpty, !user.contains(where: { $0 == ":" || $0 == " " || $0 == "/" }) else {
             throw ConfigurationError(key: "service.user", expected: "a local account name such as b9pos", found: user)

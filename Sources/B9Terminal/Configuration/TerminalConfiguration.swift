@@ -38,6 +38,7 @@ import Foundation
 /// | `api.port` | integer 0–65535 | 8089 |
 /// | `api.socket` | absolute path | none |
 /// | `api.socket_group` | group name or gid | none |
+/// | `metrics.listen` | `HOST:PORT` \| `none` | `127.0.0.1:9464` |
 struct TerminalConfiguration: Sendable {
     /// What the station does.
     enum Role: String, Sendable, CaseIterable {
@@ -59,6 +60,8 @@ struct TerminalConfiguration: Sendable {
     var weighing: WeighingSettings?
     /// Nil when `api.token` is not set: no local API.
     var api: LocalAPIConfiguration?
+    /// Where `GET /metrics` is served; nil when `metrics.listen` is `none`.
+    var metrics: MetricsConfiguration?
     /// The kitchen ticket printers, first preferred (empty unless set).
     var kitchenPrinters: [DeviceAddress]
     var kitchenPrinterProfile: PrinterProfile
@@ -171,6 +174,7 @@ struct TerminalConfiguration: Sendable {
         devices = try DeviceSettings(config: config)
         weighing = role == .weighing ? try WeighingSettings(config: config) : nil
         api = try reader.localAPI()
+        metrics = try reader.metrics()
     }
 }
 

@@ -1,4 +1,5 @@
 import B9Core
+import B9Devices
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -10,8 +11,9 @@ import UnixSignals
 /// other tills' stock movements and the kitchen's statuses of its orders; a kitchen station prints the
 /// orders routed to it and reports their status.
 ///
-/// The till's device services (printer, scanner, scale, drawer, display) join here once wired in;
-/// until then the API's devices are ``tillDevices``.
+/// A till's devices (printer behind the print queue, drawer, display, scale, scanner) come from the
+/// `devices.*` keys and run as ``TillDeviceService`` before the local API, unless ``tillDevices``
+/// gives others (the demo's simulated ones).
 struct TerminalDaemon: Sendable {
     let configuration: TerminalConfiguration
     let store: BillingStore
@@ -19,8 +21,13 @@ struct TerminalDaemon: Sendable {
     let publisher: OutboxPublisher?
     let notifier: SystemdNotifier
     let logger: Logger
-    /// The devices the local API drives.
-    var tillDevices = TillDevices(printer: .init(port: NoReceiptPrinter(), name: "none"))
+    /// Stand-ins for the device kinds the `devices.*` keys leave out (the demo's simulated scanner,
+    /// scale and display, fed through the API).
+    var simulatedDevices: TillDevices?
+    /// Told the metrics endpoint's port (tests).
+    var onMetricsListening: @Sendable (Int) async -> Void = { _ in }
+    /// Services the caller adds after the role's (the demo's simulators).
+    var extraServices: [any Service] = []
     /// Told where the local API listens (tests learn the port here).
     var onAPIListening: @Sendable (LocalAPIServer.Listening) async -> Void = { _ in }
 
@@ -43,6 +50,9 @@ struct TerminalDaemon: Sendable {
             self.publisher = nil
         }
     }
+
+    /// The print queue's folder: beside the store, so it lives and is backed up with it.
+    static func printSpoolDirectory(storePath: String) -> String { storePath + ".print-spool" }
 
     /// The one-line state for `systemctl status`: role, broker link, outbox depth.
     func statusLine() async -> String {
@@ -85,6 +95,45 @@ struct TerminalDaemon: Sendable {
         }
     }
 
+    /// The till's devices, built from the `devices.*` keys (kinds left out come from
+    /// ``simulatedDevices``), the board their states go to, and the service that runs them.
+    func tillDeviceSetup(events: EventBroadcaster) -> (TillDevices, DeviceStatusBoard, PrintJobQueue?, TillDeviceService?) {
+        let none = TillDevices(printer: .init(port: NoReceiptPrinter(), name: "none"))
+        guard configuration.role == .till else { return (none, DeviceStatusBoard(devices: none, events: events), nil, nil) }
+        let settings = configuration.devices
+        var names = TillHardware.names(settings)
+        if let simulated = simulatedDevices {
+            for (kind, name) in simulated.names where (names[kind] ?? nil) == nil { names[kind] = name }
+        }
+        let board = DeviceStatusBoard(names: names, events: events)
+        var devices = none
+        var queue: PrintJobQueue?
+        var service: TillDeviceService?
+        if !settings.targets.isEmpty {
+            do {
+                let hardware = try TillHardware(
+                    settings: settings, store: store, spoolDirectory: Self.printSpoolDirectory(storePath: configuration.storePath),
+                    status: board, logger: logger)
+                devices = hardware.devices
+                queue = hardware.queue
+                service = TillDeviceService(hardware: hardware, status: board, logger: logger)
+            } catch {
+                logger.error("the till's devices could not be set up; receipts stay unconfirmed", metadata: ["error": "\(error)"])
+            }
+        }
+        if let simulated = simulatedDevices {
+            if devices.printer.name == "none" { devices.printer = simulated.printer }
+            devices.drawer = devices.drawer ?? simulated.drawer
+            devices.display = devices.display ?? simulated.display
+            devices.scale = devices.scale ?? simulated.scale
+            if devices.scanner == nil {
+                devices.scanner = simulated.scanner
+                devices.simulatedScanner = simulated.simulatedScanner
+            }
+        }
+        return (devices, board, queue, service)
+    }
+
     /// The group to run; SIGTERM and SIGINT start a graceful shutdown.
     /// - Parameter roleServices: what the role adds (the weighing station), started after MQTT and before systemd notification.
     func serviceGroup(statusInterval: Duration = .seconds(10), roleServices: [any Service] = []) -> ServiceGroup {
@@ -97,14 +146,25 @@ struct TerminalDaemon: Sendable {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
         services += roleServices
+        services += extraServices
+        let events = EventBroadcaster()
+        let (devices, board, printQueue, deviceService) = tillDeviceSetup(events: events)
+        if let deviceService { services.append(deviceService) }
         if let api = configuration.api {
             let session = TillSession(
                 store: store, policy: configuration.policy, shop: Receipt.Shop(name: configuration.storeID),
-                devices: tillDevices, events: EventBroadcaster()
+                devices: devices, events: events, status: board
             )
             services.append(LocalAPIServer(configuration: api, session: session, role: configuration.role.rawValue, logger: logger, onListening: onAPIListening))
         } else {
             logger.notice("api.token is not set: the local API and till page are off")
+        }
+        if let listen = configuration.metrics {
+            var connected: (@Sendable () -> Bool)?
+            if let client { connected = { client.isConnected } }
+            let metrics = StationMetrics(
+                store: store, status: configuration.role == .till ? board : nil, queue: printQueue, mqttConnected: connected)
+            services.append(MetricsServer(host: listen.host, port: listen.port, metrics: metrics, logger: logger, onListening: onMetricsListening))
         }
         services.append(SystemdService(notifier: notifier, statusInterval: statusInterval, logger: logger, statusLine: { await self.statusLine() }))
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

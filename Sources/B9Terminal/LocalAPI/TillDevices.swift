@@ -40,9 +40,14 @@ actor DeviceStatusBoard {
     private let events: EventBroadcaster
 
     init(devices: TillDevices, events: EventBroadcaster) {
+        self.init(names: devices.names, events: events)
+    }
+
+    /// - Parameter names: each kind's configured name, nil (or absent) when not configured.
+    init(names: [String: String?], events: EventBroadcaster) {
         self.events = events
         for kind in TillDevices.kinds {
-            let name = devices.names[kind] ?? nil
+            let name = names[kind] ?? nil
             states[kind] = DeviceStatus(device: kind, state: name == nil ? "not-configured" : "idle", name: name, detail: nil)
         }
     }
@@ -52,8 +57,36 @@ actor DeviceStatusBoard {
 
     /// Records that `device` worked (`detail` nil) or failed (with what failed); publishes a change.
     func record(_ device: String, failure detail: String?) async {
+        await set(device, state: detail == nil ? "ready" : "error", detail: detail)
+    }
+
+    /// Records a status event of a device class (`paper-end`, `cover-open`, `offline`,
+    /// `disconnected`, `drawer-opened`, …): `error` with the code and message when it stops the
+    /// device, else `ready` (with the code and message when worth showing, such as a drawer open).
+    func record(_ device: String, code: String, message: String) async {
+        if Self.blockingCodes.contains(code) {
+            await set(device, state: "error", detail: "\(code): \(message)")
+        } else if Self.clearingCodes.contains(code) {
+            await set(device, state: "ready", detail: nil)
+        } else {
+            await set(device, state: "ready", detail: "\(code): \(message)")
+        }
+    }
+
+    /// The state of one device (tests, metrics).
+    func status(of device: String) -> DeviceStatus? { states[device] }
+
+    /// Codes that mean the device cannot work until someone acts or it comes back.
+    static let blockingCodes: Set<String> = [
+        "paper-end", "cover-open", "offline", "printer-error", "printer-no-answer", "disconnected", "reconnecting",
+        "scale-no-answer", "drawer-open-too-long",
+    ]
+    /// Codes that mean the device works again.
+    static let clearingCodes: Set<String> = ["printer-ready", "reconnected", "scale-ready", "drawer-closed"]
+
+    private func set(_ device: String, state: String, detail: String?) async {
         guard let current = states[device] else { return }
-        let next = DeviceStatus(device: device, state: detail == nil ? "ready" : "error", name: current.name, detail: detail)
+        let next = DeviceStatus(device: device, state: state, name: current.name, detail: detail)
         guard next != current else { return }
         states[device] = next
         await events.publish(.deviceStatus(next))

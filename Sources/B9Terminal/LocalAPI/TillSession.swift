@@ -26,13 +26,14 @@ actor TillSession {
 
     private var carts: [String: OpenCart] = [:]
 
-    init(store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, devices: TillDevices, events: EventBroadcaster) {
+    /// - Parameter status: the board the device services report to; a new one when nil.
+    init(store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, devices: TillDevices, events: EventBroadcaster, status: DeviceStatusBoard? = nil) {
         self.store = store
         self.policy = policy
         self.shop = shop
         self.devices = devices
         self.events = events
-        self.status = DeviceStatusBoard(devices: devices, events: events)
+        self.status = status ?? DeviceStatusBoard(devices: devices, events: events)
     }
 
     // MARK: Carts

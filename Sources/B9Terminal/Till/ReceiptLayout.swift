@@ -1,0 +1,17 @@
+import B9Core
+import B9ESCPOS
+
+/// A sale's receipt as a printer document: the lines the text formatter lays out at the profile's
+/// width (the same layout as the receipt preview), then a feed and a partial cut.
+enum ReceiptLayout {
+    static func document(_ receipt: Receipt, columns: Int) -> ReceiptDocument {
+        let text = ReceiptTextFormatter(columns: columns).format(receipt)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return ReceiptDocument {
+            for line in lines { ReceiptElement.text(line) }
+            ReceiptElement.feed(lines: 3)
+            ReceiptElement.cut(.partial)
+        }
+    }
+}

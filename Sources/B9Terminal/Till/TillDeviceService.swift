@@ -1,0 +1,123 @@
+import B9Devices
+import Logging
+import ServiceLifecycle
+
+/// Runs the till's devices for the daemon's lifetime: brings each one up (retrying while it is
+/// absent), starts the print queue, passes scans on, and turns the device classes' status events
+/// (paper end, cover open, offline, unplugged, drawer opened) into ``DeviceStatusBoard`` states, which
+/// `GET /devices` and the WebSocket show. On shutdown the print queue finishes the step in hand and
+/// keeps its jobs; the devices are closed.
+struct TillDeviceService: Service {
+    let hardware: TillHardware
+    let status: DeviceStatusBoard
+    let logger: Logger
+    /// Delay between attempts to bring up a device that is not there yet.
+    var retryDelay: Duration = .seconds(1)
+
+    func run() async throws {
+        if let queue = hardware.queue {
+            do {
+                try await queue.start()
+            } catch {
+                logger.error("the print queue could not start; receipts stay unconfirmed", metadata: ["error": "\(error)"])
+            }
+            await hardware.receiptPrinter?.followSpooledJobs()
+        }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                if let printer = hardware.printer, let queue = hardware.queue {
+                    group.addTask { await bringUp(printer, kind: "printer") }
+                    group.addTask { await followQueue(queue) }
+                }
+                if let drawer = hardware.drawer {
+                    group.addTask { await bringUp(drawer, kind: "drawer") }
+                    group.addTask { await follow(drawer, kind: "drawer") }
+                }
+                if let display = hardware.display {
+                    group.addTask { await bringUp(display, kind: "display", enable: false) }
+                    group.addTask { await follow(display, kind: "display") }
+                }
+                if let scale = hardware.scale {
+                    group.addTask { await bringUp(scale, kind: "scale") }
+                    group.addTask { await follow(scale, kind: "scale") }
+                }
+                if let scanner = hardware.scanner {
+                    group.addTask { await bringUp(scanner.device, kind: "scanner") }
+                    group.addTask {
+                        for await event in scanner.device.events {
+                            switch event {
+                            case .data(let code): scanner.deliver(code)
+                            case .status(let change): await report("scanner", change)
+                            case .error(let error): logger.warning("scanner error", metadata: ["error": "\(error)"])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        await hardware.queue?.stop()
+        await hardware.printer?.close()
+        await hardware.drawer?.close()
+        await hardware.display?.close()
+        await hardware.scale?.close()
+        await hardware.scanner?.device.close()
+        hardware.scanner?.finish()
+    }
+
+    /// Opens and claims the device, retrying until it is there (or the daemon stops), then enables it.
+    private func bringUp<Driver: DeviceDriver>(_ device: ManagedDevice<Driver>, kind: String, enable: Bool = true) async {
+        if await device.state == .closed { try? await device.open() }
+        var attempt = 0
+        while !Task.isCancelled {
+            do {
+                try await device.claim()
+                if enable { try await device.enable() }
+                logger.info("device ready", metadata: ["device": "\(kind)", "address": "\(device.address)"])
+                await status.record(kind, failure: nil)
+                return
+            } catch {
+                attempt += 1
+                if attempt == 1 {
+                    logger.warning("device not available; retrying", metadata: ["device": "\(kind)", "address": "\(device.address)", "error": "\(error)"])
+                }
+                await status.record(kind, code: "offline", message: "\(error)")
+                try? await Task.sleep(for: retryDelay)
+            }
+        }
+    }
+
+    private func follow<Driver: DeviceDriver>(_ device: ManagedDevice<Driver>, kind: String) async {
+        for await event in device.events {
+            switch event {
+            case .data: break
+            case .status(let change): await report(kind, change)
+            case .error(let error): logger.warning("device error", metadata: ["device": "\(kind)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func followQueue(_ queue: PrintJobQueue) async {
+        for await event in queue.events {
+            switch event {
+            case .held(let id, _, let code, let text):
+                await hardware.receiptPrinter?.noteHeld(id, reason: "\(code): \(text)")
+                await status.record("printer", code: code.description, message: text)
+                logger.warning("print job held", metadata: ["job": "\(id)", "reason": "\(text)"])
+            case .job(let id, let state):
+                if case .printed = state { await status.record("printer", failure: nil) }
+                if case .heldAtPrinter = state { await hardware.receiptPrinter?.noteHeld(id, reason: "the printer stopped before finishing it") }
+                logger.debug("print job", metadata: ["job": "\(id)", "state": "\(state)"])
+            case .printer(_, let change):
+                await report(Self.isDrawerCode(change.code.description) ? "drawer" : "printer", change)
+            }
+        }
+    }
+
+    private func report(_ kind: String, _ change: B9Devices.DeviceStatus) async {
+        guard change.code != .stateChanged else { return }
+        logger.info("device status", metadata: ["device": "\(kind)", "code": "\(change.code)", "message": "\(change.message)"])
+        await status.record(kind, code: change.code.description, message: change.message)
+    }
+
+    static func isDrawerCode(_ code: String) -> Bool { code.hasPrefix("drawer-") }
+}
