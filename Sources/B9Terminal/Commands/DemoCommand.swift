@@ -1,5 +1,6 @@
 import ArgumentParser
 import B9Core
+import B9Devices
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -11,8 +12,10 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Import the sample catalog, ring a sample sale and print its receipt; with --serve, run the till page.",
         discussion: """
-            With --serve the local API and till page run on 127.0.0.1 with simulated scanner, scale, drawer and \
-            display (receipts go to the receipts file) until Ctrl-C; the page's URL, token included, is printed.
+            With --serve the till daemon runs until Ctrl-C: local API and till page on 127.0.0.1, receipts on a \
+            printer simulator (ESC/POS over loopback TCP, drawer on its kick-out connector), simulated scanner, scale \
+            and display, and a private mosquitto on a free loopback port when mosquitto is installed (otherwise the \
+            outbox keeps the events). The page's URL, token included, is printed.
             """
     )
     @Option(help: "Folder for the demo's database and printed receipts.") var `var`: String = "var"
@@ -48,24 +51,52 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the local API with simulated devices and prints the till page's URL.
+    /// Runs the till daemon with its receipt printer on a printer simulator (ESC/POS over loopback TCP,
+    /// through the print queue, drawer on its kick-out connector), simulated scanner, scale and display,
+    /// and a private mosquitto when it is installed; prints the till page's URL.
     private func serveTillPage(store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, receipts: String) async throws {
         var bytes = [UInt8](repeating: 0, count: 24)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
         let token = bytes.map { String(format: "%02x", $0) }.joined()
-        let (devices, _) = SimulatedTillDevices.make(printer: FileReceiptPrinter(path: receipts), printerName: "file \(receipts)")
-        let session = TillSession(store: store, policy: policy, shop: shop, devices: devices, events: EventBroadcaster())
         let logger = Logger(label: "b9terminal.demo")
-        let server = LocalAPIServer(
-            configuration: LocalAPIConfiguration(port: port, token: token), session: session, role: "till", logger: logger,
-            onListening: { listening in
-                if case .tcp(let host, let port) = listening {
-                    // Unbuffered: a script reading the output sees the URL at once.
-                    emitLine("till page: http://\(host):\(port)/#token=\(token)   (Ctrl-C to stop)")
-                }
+        let folder = (`var` as NSString).standardizingPath
+
+        let printer = try await PrinterSimulator.onLoopback()
+        var overrides = [
+            "role": "till", "store.id": store.storeID, "store.terminal_id": store.terminalID, "store.path": "\(folder)/demo.sqlite",
+            "api.token": token, "api.port": "\(port)", "metrics.listen": "127.0.0.1:0",
+            "devices.printer": "\(await printer.address)", "devices.printer_profile": "epson-tm-t88",
+        ]
+        var broker: DemoBroker?
+        if let mosquitto = DemoBroker.executable() {
+            do {
+                let started = try DemoBroker(executable: mosquitto, folder: folder)
+                broker = started
+                overrides["mqtt.host"] = "127.0.0.1"
+                overrides["mqtt.port"] = "\(started.port)"
+                logger.notice("mosquitto started for the demo", metadata: ["mqtt": "127.0.0.1:\(started.port)"])
+            } catch {
+                logger.warning("mosquitto did not start: events wait in the outbox", metadata: ["error": "\(error)"])
             }
-        )
-        try await ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+        } else {
+            logger.notice("mosquitto is not installed: events wait in the outbox (apt-get install mosquitto, then make run again)")
+        }
+        defer { broker?.stop() }
+        let configuration = try TerminalConfiguration(config: try await ConfigurationSources.reader(file: nil, overrides: overrides, environment: [:]))
+        var daemon = try TerminalDaemon(configuration: configuration, store: store, notifier: SystemdNotifier(environment: [:]), logger: logger)
+        daemon.simulatedDevices = SimulatedTillDevices.make(printer: NoReceiptPrinter(), printerName: "none").0
+        daemon.onAPIListening = { listening in
+            if case .tcp(let host, let port) = listening {
+                // Unbuffered: a script reading the output sees the URL at once.
+                emitLine("till page: http://\(host):\(port)/#token=\(token)   (Ctrl-C to stop)")
+                emitLine("feed the scanner: curl -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' -d '{\"code\": \"8901234567897\"}' http://\(host):\(port)/devices/scanner/scans")
+            }
+        }
+        daemon.onMetricsListening = { port in emitLine("metrics: http://127.0.0.1:\(port)/metrics") }
+        try await daemon.serviceGroup().run()
+        let printed = await printer.printed.count
+        await printer.shutdown()
+        emitLine("the printer simulator received \(printed) bytes of receipts")
     }
 }
