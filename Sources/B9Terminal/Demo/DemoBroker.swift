@@ -42,8 +42,18 @@ final class DemoBroker: Sendable {
         throw DemoBrokerError(message: "mosquitto did not start on 127.0.0.1:\(port); see \(log)")
     }
 
+    /// Stops the broker and waits (up to 5 s) for it to exit.
     func stop() {
-        if process.isRunning { process.terminate() }
+        // SIGKILL: the broker inherits the signal mask of the thread that started it, where the
+        // daemon's signal handling blocks SIGTERM. With persistence off it keeps nothing to save.
+        let pid = process.processIdentifier
+        guard pid > 0, kill(pid, SIGKILL) == 0 else { return }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, kill(pid, 0) == 0 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(20_000)
+        }
     }
 
     private static func freeLoopbackPort() throws -> Int {
