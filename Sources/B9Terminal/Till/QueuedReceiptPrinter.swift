@@ -6,9 +6,9 @@ import Logging
 /// The till's receipt printer: each receipt is a job of the durable ``PrintJobQueue`` (stored
 /// before it is sent, printed at most once, confirmed by the printer's status after it drained).
 ///
-/// Checkout waits for the printer's answer. When the printer holds the job (paper end, cover open,
-/// offline) or does not confirm within ``answerWait``, checkout gets `failed` with the reason and
-/// goes on; the job stays queued, prints when the printer is ready, and its final outcome is then
+/// Checkout waits for the printer's answer. When the printer reports why it cannot print (paper end,
+/// cover open, a printer error), or does not confirm within ``answerWait`` (offline, unplugged, no
+/// status answer), checkout gets `failed` with the reason and goes on; the job stays queued, prints when the printer is ready, and its final outcome is then
 /// recorded for the sale, which confirms the receipt.
 actor QueuedReceiptPrinter: ReceiptPrinting {
     let queue: PrintJobQueue
@@ -19,12 +19,14 @@ actor QueuedReceiptPrinter: ReceiptPrinting {
     private let logger: Logger
     /// Final outcomes that arrived while checkout still waited.
     private var results: [String: JobOutcome] = [:]
-    /// Jobs the printer holds, with the reason.
-    private var held: [String: String] = [:]
+    /// Jobs the queue holds, with the status code and the reason.
+    private var held: [String: (code: String, reason: String)] = [:]
+    /// Why the printer holds jobs at the moment (a job queued behind a held one is held for the same reason).
+    private var blocked: (code: String, reason: String)?
     /// Jobs checkout stopped waiting for: their outcome is recorded when it comes.
     private var late: [String: String] = [:]
 
-    init(queue: PrintJobQueue, store: BillingStore, profile: PrinterProfile, answerWait: Duration = .seconds(20), logger: Logger) {
+    init(queue: PrintJobQueue, store: BillingStore, profile: PrinterProfile, answerWait: Duration = .seconds(15), logger: Logger) {
         self.queue = queue
         self.store = store
         self.answerWait = answerWait
@@ -56,21 +58,31 @@ actor QueuedReceiptPrinter: ReceiptPrinting {
         let deadline = ContinuousClock.now + answerWait
         while true {
             if let outcome = results.removeValue(forKey: jobID) { return Self.outcome(outcome) }
-            if let reason = held[jobID] {
+            // A printer that says what is wrong will not print soon; one that does not answer may
+            // only be slow (a busy machine), so it gets until the deadline.
+            let hold = held[jobID] ?? blocked
+            if let hold, hold.code != ReceiptPrinterDriver.offline.description {
                 late[jobID] = saleID
-                return .failed(reason: "held: \(reason); it prints once the printer is ready")
+                return .failed(reason: "held: \(hold.code): \(hold.reason); it prints once the printer is ready")
             }
             if ContinuousClock.now >= deadline {
                 late[jobID] = saleID
+                if let hold { return .failed(reason: "held: \(hold.code): \(hold.reason); it prints once the printer is ready") }
                 return .failed(reason: "the printer did not confirm within \(answerWait); the receipt stays queued")
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
-    /// Notes a job the queue holds (from its events).
-    func noteHeld(_ jobID: String, reason: String) {
-        held[jobID] = reason
+    /// Notes a job the queue holds (from its events): `code` is the printer status code (`paper-end`, …).
+    func noteHeld(_ jobID: String, code: String, reason: String) {
+        held[jobID] = (code, reason)
+        blocked = (code, reason)
+    }
+
+    /// Notes that the printer prints again (a job printed, or it reported ready).
+    func noteReady() {
+        blocked = nil
     }
 
     /// Records outcomes of receipts left in the spool by an earlier run once they are final.

@@ -100,14 +100,18 @@ struct TillDeviceService: Service {
         for await event in queue.events {
             switch event {
             case .held(let id, _, let code, let text):
-                await hardware.receiptPrinter?.noteHeld(id, reason: "\(code): \(text)")
+                await hardware.receiptPrinter?.noteHeld(id, code: code.description, reason: text)
                 await status.record("printer", code: code.description, message: text)
                 logger.warning("print job held", metadata: ["job": "\(id)", "reason": "\(text)"])
             case .job(let id, let state):
-                if case .printed = state { await status.record("printer", failure: nil) }
-                if case .heldAtPrinter = state { await hardware.receiptPrinter?.noteHeld(id, reason: "the printer stopped before finishing it") }
+                if case .printed = state {
+                    await hardware.receiptPrinter?.noteReady()
+                    await status.record("printer", failure: nil)
+                }
+                if case .heldAtPrinter = state { await hardware.receiptPrinter?.noteHeld(id, code: "held-at-printer", reason: "the printer stopped before finishing it") }
                 logger.debug("print job", metadata: ["job": "\(id)", "state": "\(state)"])
             case .printer(_, let change):
+                if TillDeviceService.readyCodes.contains(change.code.description) { await hardware.receiptPrinter?.noteReady() }
                 await report(Self.isDrawerCode(change.code.description) ? "drawer" : "printer", change)
             }
         }
@@ -118,6 +122,9 @@ struct TillDeviceService: Service {
         logger.info("device status", metadata: ["device": "\(kind)", "code": "\(change.code)", "message": "\(change.message)"])
         await status.record(kind, code: change.code.description, message: change.message)
     }
+
+    /// Printer codes after which held jobs go out again.
+    static let readyCodes: Set<String> = [ReceiptPrinterDriver.ready.description, B9Devices.DeviceStatus.Code.reconnected.description]
 
     static func isDrawerCode(_ code: String) -> Bool { code.hasPrefix("drawer-") }
 }

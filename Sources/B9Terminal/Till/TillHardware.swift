@@ -45,7 +45,8 @@ struct TillHardware: Sendable {
             switch target.kind {
             case .printer(let profile):
                 let printer = ManagedDevice(address: target.address, driver: ReceiptPrinterDriver(profile: profile))
-                let queue = PrintJobQueue(spool: try PrintSpool(directory: spoolDirectory), primary: printer)
+                // 5 s for a status answer: a busy till may be slow, and a job is held until it answers.
+                let queue = PrintJobQueue(spool: try PrintSpool(directory: spoolDirectory), primary: printer, statusTimeout: .seconds(5))
                 let receipts = QueuedReceiptPrinter(queue: queue, store: store, profile: profile, logger: logger)
                 self.printer = printer
                 self.queue = queue

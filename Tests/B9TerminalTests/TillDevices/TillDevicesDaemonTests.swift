@@ -2,6 +2,7 @@
 import B9Core
 import B9Devices
 import Foundation
+import HummingbirdWSClient
 import NIOCore
 import Testing
 
@@ -20,6 +21,7 @@ struct TillDevicesDaemonTests {
     func tillPrintsThroughTheQueue() async throws {
         let printer = try await PrinterSimulator.onLoopback()
         let display = try await PseudoTerminal.open(name: "till-display")
+        let scanner = try await PseudoTerminal.open(name: "till-scanner")
         let shown = Collected()
         let reader = Task {
             while !Task.isCancelled {
@@ -35,7 +37,7 @@ struct TillDevicesDaemonTests {
             store: {id: s1, terminal_id: till-1, path: \(seeded.folder.appendingPathComponent("store.sqlite").path)}
             api: {port: 0}
             metrics: {listen: "127.0.0.1:0"}
-            devices: {printer: "\(await printer.address)", display: "\(display.serialAddress())", display_protocol: epson}
+            devices: {printer: "\(await printer.address)", display: "\(display.serialAddress())", display_protocol: epson, scanner: "\(scanner.serialAddress())"}
             """.write(to: configFile, atomically: true, encoding: .utf8)
         var environment = ProcessInfo.processInfo.environment
         environment["B9TERMINAL_API_TOKEN"] = LocalAPITestServer.token
@@ -71,6 +73,26 @@ struct TillDevicesDaemonTests {
         let ready = await eventually(timeout: .seconds(60)) { (try? await printerRow())?.state == "ready" }
         let devicesAtStart = (try? await call("GET", "/devices").text) ?? ""
         try #require(ready, "devices: \(devicesAtStart) log: \(log())")
+
+        // 0. A code read by the serial scanner reaches a WebSocket client as a scan event.
+        let scannerReady = await eventually(timeout: .seconds(60)) {
+            ((try? JSONDecoder().decode(DeviceList.self, from: Data(try await call("GET", "/devices").body)))?.devices ?? [])
+                .contains { $0.device == "scanner" && $0.state == "ready" }
+        }
+        try #require(scannerReady)
+        let frames = Collected()
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/events?access_token=\(LocalAPITestServer.token)", logger: testLogger) { inbound, _, _ in
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = message else { continue }
+                await frames.add(Array(text.utf8))
+                if text.contains("\"type\":\"ready\"") {
+                    try await scanner.peer.write(Array("4006381333931\r\n".utf8), timeout: .seconds(10))
+                }
+                if text.contains("\"type\":\"scan\"") { break }
+            }
+        }
+        let seen = String(decoding: await frames.bytes, as: UTF8.self)
+        #expect(seen.contains(#""code":"4006381333931""#), "\(seen)")
 
         // 1. A sale prints and its receipt is confirmed in the store.
         let first = try await sell()
