@@ -76,8 +76,8 @@ struct ShopSettings: Sendable {
             guard rules.has(.tables) else {
                 throw ConfigurationError(
                     key: "restaurant.service_charge",
-                    expected: "unset for a shop without tables (shop.variant \(variant.rawValue)); set shop.variant: restaurant or add tables to shop.features",
-                    found: nil)
+                    expected: "left unset in a shop without tables (shop.variant \(variant.rawValue)); set shop.variant: restaurant or add tables to shop.features",
+                    found: try reader.string("restaurant.service_charge"))
             }
             let rate = try Self.percent("restaurant.service_charge_vat", reader) ?? 0
             let inclusiveText = try reader.string("restaurant.service_charge_vat_inclusive") ?? "false"
