@@ -30,10 +30,16 @@ public enum WeightLabelLine {
 
 extension Cart {
     /// Adds a weighed item from a weight-embedded label: a line of its own holding the label's weight in
-    /// the product's unit (rule W2, see ``WeightLabelLine``), charged at the catalog unit price.
+    /// the product's unit (rule W2, see ``WeightLabelLine``), charged at the catalog unit price. Its
+    /// quantity cannot be changed afterwards (remove the line and weigh again).
     /// - Returns: the new line's id.
     @discardableResult
     public mutating func addWeightLabel(_ product: Product, kilograms: Quantity) throws(CoreError) -> Int {
-        try addSeparateLine(product, quantity: try WeightLabelLine.quantity(forKilograms: kilograms, of: product))
+        guard product.unitPrice.currency == currency else {
+            throw CoreError(.currencyMismatch, "\(product.sku) is priced in \(product.unitPrice.currency.code), the sale in \(currency.code)")
+        }
+        let quantity = try WeightLabelLine.quantity(forKilograms: kilograms, of: product)
+        try product.unit.validate(quantity)
+        return append(CartLine(id: 0, product: product, quantity: quantity, priceOverride: nil, discount: nil, labelWeight: kilograms))
     }
 }

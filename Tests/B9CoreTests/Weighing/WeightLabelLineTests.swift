@@ -26,6 +26,8 @@ struct WeightLabelLineTests {
         let line = try #require(cart.lines.first { $0.id == id })
         #expect(line.quantity == Quantity(thousandths: 1_235))
         #expect(line.labelAmount == nil)
+        #expect(line.labelWeight == Quantity(thousandths: 1_235))
+        #expect { try cart.setQuantity(Quantity(units: 2), onLine: id) } throws: { ($0 as? CoreError)?.code == .invalidQuantity }
         let totals = try TotalsCalculator(policy: .standard).totals(of: cart)
         #expect(totals.lines.first?.gross == 39_520)
         #expect(totals.grandTotal == 39_520)

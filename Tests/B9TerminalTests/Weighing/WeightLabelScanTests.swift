@@ -76,6 +76,10 @@ struct WeightLabelScanTests {
             #expect(view.lines.first?.sku == "PEAR")
             #expect(view.lines.first?.quantity == "1.235")
             #expect(view.lines.first?.gross == "296.40")
+            // The label's weight is the line's: no changing it by hand.
+            let change = try await client.execute(uri: "\(lines)/1", method: .patch, headers: headers, body: ByteBuffer(string: #"{"quantity": "2"}"#))
+            #expect(change.status == .badRequest)
+            #expect(Self.errorCode(change) == "invalid-quantity")
             // GS1-128: GTIN-14 0 + GTIN-13, AI 3103 0.987 kg → 236.88 (0.987 × 240 = 236.88).
             let gs1 = try Self.elementString(gtin14: "0" + Self.pearGTIN13, weight: try Weight(mantissa: 987, decimals: 3, unit: .kilogram))
             #expect(gs1.contains("3103000987"))
