@@ -21,6 +21,7 @@ import Foundation
 /// | `billing.cash_rounding` | `none` \| `0.25` \| `0.50` \| `1.00` | `none` |
 /// | `billing.max_discount_percent` | decimal 0–100, ≤ 2 places | `20` |
 /// | `billing.wallets` | list of names | `[bKash, Nagad]` |
+/// | `shop.*`, `promotions.*`, `restaurant.*`, `labels.*` | see ``ShopSettings`` | a general shop |
 /// | `mqtt.host` | host name or address | none: events wait in the outbox |
 /// | `mqtt.port` | integer 1–65535 | 1883, or 8883 with TLS |
 /// | `mqtt.client_id` | string | `b9pos-<store.id>-<store.terminal_id>` |
@@ -50,6 +51,8 @@ struct TerminalConfiguration: Sendable {
     var storePath: String
     var maximumStoreSizeBytes: Int64?
     var policy: BillingPolicy
+    /// The shop's variant and the rules it switches on (``ShopSettings``).
+    var shop: ShopSettings
     /// Nil when `mqtt.host` is not set: the daemon runs without a broker and events wait in the outbox.
     var mqtt: MQTTClientConfiguration?
     var logLevel: String
@@ -168,6 +171,7 @@ struct TerminalConfiguration: Sendable {
             throw ConfigurationError(key: "log.level", expected: "one of trace, debug, info, notice, warning, error, critical", found: level)
         }
         logLevel = level
+        shop = try ShopSettings(config: config)
         devices = try DeviceSettings(config: config)
         weighing = role == .weighing ? try WeighingSettings(config: config) : nil
         api = try reader.localAPI()

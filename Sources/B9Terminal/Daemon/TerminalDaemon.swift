@@ -100,7 +100,7 @@ struct TerminalDaemon: Sendable {
         if let api = configuration.api {
             let session = TillSession(
                 store: store, policy: configuration.policy, shop: Receipt.Shop(name: configuration.storeID),
-                devices: tillDevices, events: EventBroadcaster()
+                devices: tillDevices, events: EventBroadcaster(), settings: configuration.shop
             )
             services.append(LocalAPIServer(configuration: api, session: session, role: configuration.role.rawValue, logger: logger, onListening: onAPIListening))
         } else {
