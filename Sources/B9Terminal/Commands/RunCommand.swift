@@ -147,6 +147,11 @@ extension TerminalConfiguration {
             lines.append("kitchen.printers: \(kitchenPrinters.map(\.description).joined(separator: ", "))")
             lines.append("kitchen.printer_profile: \(kitchenPrinterProfile.id)")
         }
+        if role == .kitchen {
+            lines.append("kitchen.amber_after_seconds: \(kitchenDisplay.amberAfterSeconds)")
+            lines.append("kitchen.red_after_seconds: \(kitchenDisplay.redAfterSeconds)")
+            lines.append("kitchen.bump_bar: \(kitchenDisplay.bumpBar?.description ?? "none")")
+        }
         lines.append("log.level: \(logLevel)")
         for target in devices.targets {
             lines.append("devices.\(target.name): \(target.address)")

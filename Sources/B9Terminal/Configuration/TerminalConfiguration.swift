@@ -31,8 +31,12 @@ import Foundation
 /// | `mqtt.tls.cert_file` | PEM file | none |
 /// | `mqtt.tls.key_file` | PEM file | none |
 /// | `mqtt.keepalive_seconds` | integer 5–3600 | 30 |
-/// | `kitchen.printers` | list of device addresses, in failover order | required when `role` is `kitchen` |
+/// | `kitchen.printers` | list of device addresses, in failover order | required when `role` is `kitchen` without `api.token` |
 /// | `kitchen.printer_profile` | printer profile id | `generic-80` |
+/// | `kitchen.amber_after_seconds` | integer 1–86400 | 300 |
+/// | `kitchen.red_after_seconds` | integer 1–86400, ≥ amber | 600 |
+/// | `kitchen.bump_bar` | `evdev://` address | none |
+/// | `kitchen.bump_bar_keys.{positions,next,previous,bump,recall}` | lists of key names | see ``KitchenBumpBarKeys`` |
 /// | `log.level` | `trace` … `critical` | `info` |
 /// | `api.token` | text, ≥ 16 characters, secret | none: the local API is off |
 /// | `api.host` | loopback address \| `none` | `127.0.0.1` |
@@ -65,6 +69,8 @@ struct TerminalConfiguration: Sendable {
     /// The kitchen ticket printers, first preferred (empty unless set).
     var kitchenPrinters: [DeviceAddress]
     var kitchenPrinterProfile: PrinterProfile
+    /// The kitchen display page and bump bar (`kitchen.amber_after_seconds`, `kitchen.bump_bar`, …).
+    var kitchenDisplay: KitchenDisplaySettings
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -156,9 +162,6 @@ struct TerminalConfiguration: Sendable {
                 throw ConfigurationError(key: "kitchen.printers", expected: "device addresses such as tcp://10.0.0.31:9100 or usblp:///dev/usb/lp0 (\(error.message))", found: text)
             }
         }
-        if role == .kitchen, printers.isEmpty {
-            throw ConfigurationError(key: "kitchen.printers", expected: "at least one kitchen printer address for a kitchen station, e.g. [tcp://10.0.0.31:9100]", found: nil)
-        }
         kitchenPrinters = printers
         let profileName = try reader.string("kitchen.printer_profile") ?? PrinterProfile.generic80.id
         do {
@@ -175,6 +178,14 @@ struct TerminalConfiguration: Sendable {
         devices = try DeviceSettings(config: config)
         weighing = role == .weighing ? try WeighingSettings(config: config) : nil
         api = try reader.localAPI()
+        kitchenDisplay = try KitchenDisplaySettings(reader: reader)
+        if role == .kitchen, printers.isEmpty, api == nil {
+            throw ConfigurationError(
+                key: "kitchen.printers",
+                expected: "at least one kitchen printer address for a kitchen station without the display (api.token), e.g. [tcp://10.0.0.31:9100]",
+                found: nil
+            )
+        }
     }
 }
 

@@ -5,7 +5,8 @@ import UnixSignals
 
 /// Assembles the services of a station into one ``ServiceGroup``, in dependency order (the group shuts
 /// them down in reverse): MQTT client → outbox publisher → inbound events → role services (the
-/// weighing station) → local HTTP/WebSocket API (when `api.token` is set) → systemd notifications.
+/// weighing station, the kitchen bump bar) → local HTTP/WebSocket API (when `api.token` is set; the
+/// kitchen display on a kitchen station) → systemd notifications.
 /// The store is opened before and outlives the group. Inbound events depend on the role: a till keeps
 /// other tills' stock movements and the kitchen's statuses of its orders; a kitchen station prints the
 /// orders routed to it and reports their status.
@@ -19,6 +20,10 @@ struct TerminalDaemon: Sendable {
     let publisher: OutboxPublisher?
     let notifier: SystemdNotifier
     let logger: Logger
+    /// What the local API pushes to its WebSocket clients.
+    let events = EventBroadcaster()
+    /// The kitchen display of a kitchen station with the local API on (`api.token`).
+    let kitchenBoard: KitchenBoard?
     /// The devices the local API drives.
     var tillDevices = TillDevices(printer: .init(port: NoReceiptPrinter(), name: "none"))
     /// Told where the local API listens (tests learn the port here).
@@ -34,6 +39,11 @@ struct TerminalDaemon: Sendable {
         self.store = store
         self.notifier = notifier
         self.logger = logger
+        if configuration.role == .kitchen, configuration.api != nil {
+            kitchenBoard = KitchenBoard(store: store, events: events, settings: configuration.kitchenDisplay)
+        } else {
+            kitchenBoard = nil
+        }
         if let mqtt = configuration.mqtt {
             let client = try MQTTClient(configuration: mqtt, logger: logger)
             self.client = client
@@ -63,7 +73,7 @@ struct TerminalDaemon: Sendable {
             let printer = KitchenPrinter(
                 printers: configuration.kitchenPrinters, profile: configuration.kitchenPrinterProfile, logger: logger
             )
-            return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger)]
+            return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger, board: kitchenBoard)]
         case .till:
             let stock = StockMovementSubscriber(store: store, client: client, logger: logger)
             let kitchen = KitchenStatusSubscriber(store: store, logger: logger)
@@ -97,12 +107,18 @@ struct TerminalDaemon: Sendable {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
         services += roleServices
+        if let kitchenBoard, let bumpBar = configuration.kitchenDisplay.bumpBar {
+            services.append(KitchenBumpBar(address: bumpBar, keys: configuration.kitchenDisplay.keys, board: kitchenBoard, logger: logger))
+        }
         if let api = configuration.api {
             let session = TillSession(
                 store: store, policy: configuration.policy, shop: Receipt.Shop(name: configuration.storeID),
-                devices: tillDevices, events: EventBroadcaster(), settings: configuration.shop
+                devices: tillDevices, events: events, settings: configuration.shop
             )
-            services.append(LocalAPIServer(configuration: api, session: session, role: configuration.role.rawValue, logger: logger, onListening: onAPIListening))
+            services.append(LocalAPIServer(
+                configuration: api, session: session, role: configuration.role.rawValue, logger: logger, kitchen: kitchenBoard,
+                onListening: onAPIListening
+            ))
         } else {
             logger.notice("api.token is not set: the local API and till page are off")
         }
