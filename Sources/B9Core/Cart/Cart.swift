@@ -59,6 +59,9 @@ public struct Cart: Sendable, Hashable, Codable {
         guard lines[index].labelAmount == nil else {
             throw CoreError(.invalidQuantity, "line \(id) was scanned from a weighing label and is charged the label's price; remove it and weigh the item again")
         }
+        guard lines[index].labelWeight == nil else {
+            throw CoreError(.invalidQuantity, "line \(id) holds the weight printed on its label; remove it and weigh the item again")
+        }
         try lines[index].product.unit.validate(quantity)
         lines[index].quantity = quantity
         clearPromotions()
@@ -131,7 +134,7 @@ public struct Cart: Sendable, Hashable, Codable {
     /// overrides and discounts, renumbered after this cart's lines.
     mutating func append(_ line: CartLine) -> Int {
         let copy = CartLine(id: nextLineNumber, product: line.product, quantity: line.quantity, priceOverride: line.priceOverride, discount: line.discount,
-                            labelAmount: line.labelAmount)
+                            labelAmount: line.labelAmount, labelWeight: line.labelWeight)
         nextLineNumber += 1
         lines.append(copy)
         clearPromotions()

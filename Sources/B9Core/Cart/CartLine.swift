@@ -14,6 +14,9 @@ public struct CartLine: Sendable, Hashable, Codable, Identifiable {
     /// The amount printed on the weighing label this line was scanned from: the line is charged
     /// exactly this (rule W1) instead of unit price × quantity.
     public internal(set) var labelAmount: Money? = nil
+    /// The net weight printed on the weight label this line was scanned from, in thousandths of a kg:
+    /// the line holds that weight (rule W2) and its quantity is not changed by hand.
+    public internal(set) var labelWeight: Quantity? = nil
 
     /// A manual unit price and why it was given.
     public struct PriceOverride: Sendable, Hashable, Codable {

@@ -9,11 +9,14 @@ public struct Checkout: Sendable {
     public let printer: any ReceiptPrinting
     public let drawer: (any CashDrawerControl)?
     public let display: (any CustomerDisplayOutput)?
+    /// The shop's configured rules (promotions, service charge) applied to every cart at checkout.
+    public let pricing: ShopPricing
 
     public init(
         store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, printer: any ReceiptPrinting,
-        drawer: (any CashDrawerControl)? = nil, display: (any CustomerDisplayOutput)? = nil
+        drawer: (any CashDrawerControl)? = nil, display: (any CustomerDisplayOutput)? = nil, pricing: ShopPricing = .general
     ) {
+        self.pricing = pricing
         self.store = store
         self.policy = policy
         self.shop = shop
@@ -30,10 +33,11 @@ public struct Checkout: Sendable {
         public let drawerError: String?
     }
 
-    /// Commits the sale, then prints, records the outcome, opens the drawer for cash and shows the change.
+    /// Commits the sale (the cart priced by the shop's rules, ``ShopPricing``), then prints, records the outcome, opens the drawer for cash and shows the change.
     /// - Throws: only if the sale could not be committed (then nothing was printed or opened).
     public func complete(_ cart: Cart, tenders: [TenderInput], cashier: String? = nil) async throws(CoreError) -> Result {
-        let sale = try await store.completeSale(cart, tenders: tenders, policy: policy, cashier: cashier)
+        let priced = try pricing.price(cart, at: store.now(), policy: policy)
+        let sale = try await store.completeSale(priced, tenders: tenders, policy: policy, cashier: cashier)
         let outcome = await printer.print(Receipt(shop: shop, sale: sale))
         // The sale is safe whatever happens next; a failure to record the outcome leaves it
         // "unconfirmed", which is what it is.

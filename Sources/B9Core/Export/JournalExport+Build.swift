@@ -7,15 +7,19 @@ extension JournalExport {
         var lines: [Line] = []
         var payments: [Payment] = []
         var vat: [VATRate] = []
+        var tips: [TipRow] = []
+        var received: [MoneyReceived] = []
         for entry in entries where String(entry.createdAt.prefix(10)) >= from && String(entry.createdAt.prefix(10)) <= to {
             switch entry.kind {
             case JournalEntry.Kind.saleCompleted:
                 let sale = try CanonicalJSON.decode(CompletedSale.self, from: entry.payload)
+                let saleTips = sale.restaurant?.tips ?? []
                 documents.append(Document(
                     type: "sale", id: sale.id, terminalID: sale.terminalID, number: sale.receiptNumber, createdAt: sale.createdAt,
                     originalSaleID: nil, currency: sale.currency, currencyDigits: sale.currencyDigits, subtotal: sale.subtotal,
                     discounts: sale.lineDiscounts + sale.cartDiscount, exclusiveVAT: sale.exclusiveVAT, inclusiveVAT: sale.inclusiveVAT,
                     total: sale.grandTotal, roundingAdjustment: sale.roundingAdjustment, amountDue: sale.amountDue, change: sale.change,
+                    tips: try tipTotal(saleTips),
                     journalSequence: entry.sequence
                 ))
                 for line in sale.lines {
@@ -29,6 +33,11 @@ extension JournalExport {
                 for (index, payment) in sale.payments.enumerated() {
                     payments.append(Payment(
                         documentID: sale.id, sequence: index + 1, tender: payment.tender, amount: payment.amount, foreignAmount: payment.foreignAmount
+                    ))
+                }
+                for (index, tip) in saleTips.enumerated() {
+                    tips.append(TipRow(
+                        documentID: sale.id, sequence: index + 1, tender: tip.tender, amount: tip.amount, waiter: tip.waiter, reference: tip.reference
                     ))
                 }
                 for rate in sale.vat {
@@ -45,7 +54,7 @@ extension JournalExport {
                     type: "return", id: record.id, terminalID: record.terminalID, number: record.returnNumber, createdAt: record.createdAt,
                     originalSaleID: record.originalSaleID, currency: record.currency, currencyDigits: record.currencyDigits,
                     subtotal: record.lines.reduce(0) { $0 + $1.net }, discounts: 0, exclusiveVAT: exclusive, inclusiveVAT: inclusive,
-                    total: record.total, roundingAdjustment: 0, amountDue: record.total, change: 0, journalSequence: entry.sequence
+                    total: record.total, roundingAdjustment: 0, amountDue: record.total, change: 0, tips: 0, journalSequence: entry.sequence
                 ))
                 for line in record.lines {
                     lines.append(Line(
@@ -63,6 +72,20 @@ extension JournalExport {
                         amount: rate.amount
                     ))
                 }
+            case JournalEntry.Kind.projectDeposit:
+                let deposit = try CanonicalJSON.decode(ProjectDeposit.self, from: entry.payload)
+                received.append(MoneyReceived(
+                    type: MoneyReceived.deposit, id: deposit.id, terminalID: entry.terminalID, createdAt: deposit.createdAt, accountID: nil,
+                    orderID: deposit.orderID, projectID: deposit.projectID, amount: deposit.amount, journalSequence: entry.sequence
+                ))
+                payments += receivedPayments(deposit.id, deposit.payments)
+            case JournalEntry.Kind.accountPayment:
+                let payment = try CanonicalJSON.decode(AccountPayment.self, from: entry.payload)
+                received.append(MoneyReceived(
+                    type: MoneyReceived.accountPayment, id: payment.id, terminalID: entry.terminalID, createdAt: payment.createdAt,
+                    accountID: payment.accountID, orderID: nil, projectID: nil, amount: payment.amount, journalSequence: entry.sequence
+                ))
+                payments += receivedPayments(payment.id, payment.payments)
             default:
                 break
             }
@@ -75,7 +98,21 @@ extension JournalExport {
         }
         return JournalExport(
             from: from, to: to, storeID: storeID, terminalID: terminalID, documents: documents, lines: lines, payments: payments, vat: vat,
-            journal: chain
+            tips: tips, received: received, journal: chain
         )
+    }
+
+    /// Σ tips, refusing an overflow.
+    private static func tipTotal(_ tips: [Tip]) throws(CoreError) -> Int64 {
+        var total: Int64 = 0
+        for tip in tips { total = try ExactArithmetic.add(total, tip.amount) }
+        return total
+    }
+
+    /// The payment rows of money received outside a sale.
+    private static func receivedPayments(_ id: String, _ parts: [CompletedSale.Payment]) -> [Payment] {
+        parts.enumerated().map { index, part in
+            Payment(documentID: id, sequence: index + 1, tender: part.tender, amount: part.amount, foreignAmount: part.foreignAmount)
+        }
     }
 }

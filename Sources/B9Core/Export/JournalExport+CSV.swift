@@ -1,13 +1,13 @@
-/// The CSV form of a ``JournalExport``: five files with a header row each, every field quoted
+/// The CSV form of a ``JournalExport``: seven files with a header row each, every field quoted
 /// (``CSVWriter``), amounts as integer minor units, booleans `1`/`0`, absent values empty.
 extension JournalExport {
     /// File names, in the order they are written.
-    public static let csvFileNames = ["sales.csv", "lines.csv", "payments.csv", "vat.csv", "journal.csv"]
+    public static let csvFileNames = ["sales.csv", "lines.csv", "payments.csv", "vat.csv", "tips.csv", "received.csv", "journal.csv"]
 
     static let documentHeader = [
         "type", "id", "terminal_id", "number", "created_at", "original_sale_id", "currency", "currency_digits", "subtotal_minor",
         "discounts_minor", "exclusive_vat_minor", "inclusive_vat_minor", "total_minor", "rounding_minor", "amount_due_minor", "change_minor",
-        "journal_seq",
+        "tips_minor", "journal_seq",
     ]
     static let lineHeader = [
         "document_id", "line_no", "sku", "name", "unit", "quantity_milli", "unit_price_minor", "gross_minor", "discount_minor", "net_minor",
@@ -15,6 +15,10 @@ extension JournalExport {
     ]
     static let paymentHeader = ["document_id", "seq", "tender", "amount_minor", "foreign_amount_minor"]
     static let vatHeader = ["document_id", "vat_rate_bp", "vat_inclusive", "base_minor", "vat_minor"]
+    static let tipHeader = ["document_id", "seq", "tender", "amount_minor", "waiter", "reference"]
+    static let receivedHeader = [
+        "type", "id", "terminal_id", "created_at", "account_id", "order_id", "project_id", "amount_minor", "journal_seq",
+    ]
     static let journalHeader = ["seq", "terminal_id", "kind", "created_at", "payload", "prev_hash", "hash"]
 
     /// File name → CSV text.
@@ -25,7 +29,7 @@ extension JournalExport {
                 [
                     $0.type, $0.id, $0.terminalID, String($0.number), $0.createdAt, $0.originalSaleID ?? "", $0.currency, String($0.currencyDigits),
                     String($0.subtotal), String($0.discounts), String($0.exclusiveVAT), String($0.inclusiveVAT), String($0.total),
-                    String($0.roundingAdjustment), String($0.amountDue), String($0.change), String($0.journalSequence),
+                    String($0.roundingAdjustment), String($0.amountDue), String($0.change), String($0.tips), String($0.journalSequence),
                 ]
             }),
             "lines.csv": CSVWriter.write([Self.lineHeader] + lines.map {
@@ -40,13 +44,22 @@ extension JournalExport {
             "vat.csv": CSVWriter.write([Self.vatHeader] + vat.map {
                 [$0.documentID, String($0.rateBasisPoints), flag($0.pricesIncludeVAT), String($0.base), String($0.amount)]
             }),
+            "tips.csv": CSVWriter.write([Self.tipHeader] + tips.map {
+                [$0.documentID, String($0.sequence), $0.tender, String($0.amount), $0.waiter ?? "", $0.reference ?? ""]
+            }),
+            "received.csv": CSVWriter.write([Self.receivedHeader] + received.map {
+                [
+                    $0.type, $0.id, $0.terminalID, $0.createdAt, $0.accountID ?? "", $0.orderID ?? "", $0.projectID ?? "", String($0.amount),
+                    String($0.journalSequence),
+                ]
+            }),
             "journal.csv": CSVWriter.write([Self.journalHeader] + journal.map {
                 [String($0.sequence), $0.terminalID, $0.kind, $0.createdAt, $0.payload, $0.previousHash, $0.hash]
             }),
         ]
     }
 
-    /// Reads the five CSV files back (for the verifier). Period and ids are not in the CSV files and come back empty.
+    /// Reads the seven CSV files back (for the verifier). Period and ids are not in the CSV files and come back empty.
     public static func fromCSV(_ files: [String: String]) throws(CoreError) -> JournalExport {
         func table(_ name: String, _ header: [String]) throws(CoreError) -> [[String]] {
             guard let text = files[name] else { throw CoreError(.invalidConfiguration, "the export has no \(name)") }
@@ -70,7 +83,7 @@ extension JournalExport {
                 currency: f[6], currencyDigits: Int(try int(f[7], "currency_digits")), subtotal: try int(f[8], "subtotal"),
                 discounts: try int(f[9], "discounts"), exclusiveVAT: try int(f[10], "exclusive_vat"), inclusiveVAT: try int(f[11], "inclusive_vat"),
                 total: try int(f[12], "total"), roundingAdjustment: try int(f[13], "rounding"), amountDue: try int(f[14], "amount_due"),
-                change: try int(f[15], "change"), journalSequence: try int(f[16], "journal_seq")
+                change: try int(f[15], "change"), tips: try int(f[16], "tips"), journalSequence: try int(f[17], "journal_seq")
             ))
         }
         var lines: [Line] = []
@@ -96,6 +109,20 @@ extension JournalExport {
                 amount: try int(f[4], "vat")
             ))
         }
+        var tips: [TipRow] = []
+        for f in try table("tips.csv", tipHeader) {
+            tips.append(TipRow(
+                documentID: f[0], sequence: Int(try int(f[1], "seq")), tender: f[2], amount: try int(f[3], "amount"),
+                waiter: f[4].isEmpty ? nil : f[4], reference: f[5].isEmpty ? nil : f[5]
+            ))
+        }
+        var received: [MoneyReceived] = []
+        for f in try table("received.csv", receivedHeader) {
+            received.append(MoneyReceived(
+                type: f[0], id: f[1], terminalID: f[2], createdAt: f[3], accountID: f[4].isEmpty ? nil : f[4], orderID: f[5].isEmpty ? nil : f[5],
+                projectID: f[6].isEmpty ? nil : f[6], amount: try int(f[7], "amount"), journalSequence: try int(f[8], "journal_seq")
+            ))
+        }
         var journal: [ChainEntry] = []
         for f in try table("journal.csv", journalHeader) {
             journal.append(ChainEntry(
@@ -103,7 +130,8 @@ extension JournalExport {
             ))
         }
         return JournalExport(
-            from: "", to: "", storeID: "", terminalID: "", documents: documents, lines: lines, payments: payments, vat: vat, journal: journal
+            from: "", to: "", storeID: "", terminalID: "", documents: documents, lines: lines, payments: payments, vat: vat, tips: tips,
+            received: received, journal: journal
         )
     }
 }

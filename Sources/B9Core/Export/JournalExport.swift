@@ -25,7 +25,43 @@ public struct JournalExport: Sendable, Hashable, Codable {
         /// `total + roundingAdjustment`.
         public let amountDue: Int64
         public let change: Int64
+        /// Tips charged to cards on top of a sale (restaurant); not part of `total`. 0 for returns.
+        public let tips: Int64
         public let journalSequence: Int64
+    }
+
+    /// A tip a guest added to a card payment: paid to the staff, not revenue, no VAT.
+    public struct TipRow: Sendable, Hashable, Codable {
+        /// The sale it was taken with.
+        public let documentID: String
+        /// 1, 2, … in the order recorded on the sale.
+        public let sequence: Int
+        /// The tender that carried it (`card`).
+        public let tender: String
+        public let amount: Int64
+        public let waiter: String?
+        public let reference: String?
+    }
+
+    /// Money received outside a sale: a deposit against a project order, or a payment on a contractor
+    /// account. Its tenders are in ``payments`` under its id.
+    public struct MoneyReceived: Sendable, Hashable, Codable {
+        /// `deposit` or `account-payment`.
+        public let type: String
+        public let id: String
+        public let terminalID: String
+        public let createdAt: String
+        /// Payments on account: the contractor account.
+        public let accountID: String?
+        /// Deposits: the project order and its project.
+        public let orderID: String?
+        public let projectID: String?
+        /// Positive minor units; = Σ its payments.
+        public let amount: Int64
+        public let journalSequence: Int64
+
+        public static let deposit = "deposit"
+        public static let accountPayment = "account-payment"
     }
 
     /// A line of a document.
@@ -50,7 +86,7 @@ public struct JournalExport: Sendable, Hashable, Codable {
         public let amount: Int64
     }
 
-    /// A payment (sales) or refund (returns, negative).
+    /// A payment (sales, deposits, payments on account) or refund (returns, negative).
     public struct Payment: Sendable, Hashable, Codable {
         public let documentID: String
         public let sequence: Int
@@ -88,6 +124,10 @@ public struct JournalExport: Sendable, Hashable, Codable {
     public let lines: [Line]
     public let payments: [Payment]
     public let vat: [VATRate]
+    /// Tips taken with the sales.
+    public let tips: [TipRow]
+    /// Deposits and payments on account written in the period.
+    public let received: [MoneyReceived]
     /// Every journal entry from the first to the last one written in the period, consecutive.
     public let journal: [ChainEntry]
 }

@@ -28,6 +28,11 @@ extension BillingStore {
         try await kitchenOrders(whereSQL: "status = 'received'")
     }
 
+    /// The orders this station shows on its display (every one not bumped), oldest first.
+    public func openKitchenOrders() async throws(CoreError) -> [KitchenInboxOrder] {
+        try await kitchenOrders(whereSQL: "status <> 'bumped'")
+    }
+
     /// Every order this station keeps, oldest first.
     public func kitchenOrders() async throws(CoreError) -> [KitchenInboxOrder] {
         try await kitchenOrders(whereSQL: "1")
@@ -75,9 +80,23 @@ extension BillingStore {
         }
     }
 
-    private func kitchenOrders(whereSQL: String) async throws(CoreError) -> [KitchenInboxOrder] {
+    /// The order this station bumped last (the one a recall brings back), or `nil` when none is bumped.
+    public func lastBumpedKitchenOrderID() async throws(CoreError) -> String? {
+        try await read("read the last bumped kitchen order") { db in
+            try String.fetchOne(
+                db, sql: "SELECT order_id FROM kitchen_order WHERE status = 'bumped' ORDER BY updated_at DESC, order_id DESC LIMIT 1"
+            )
+        }
+    }
+
+    /// One order this station keeps, or `nil` when it has none with that id.
+    public func kitchenOrder(orderID: String) async throws(CoreError) -> KitchenInboxOrder? {
+        try await kitchenOrders(whereSQL: "order_id = ?", arguments: [orderID]).first
+    }
+
+    private func kitchenOrders(whereSQL: String, arguments: [String] = []) async throws(CoreError) -> [KitchenInboxOrder] {
         try await read("read kitchen orders") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM kitchen_order WHERE \(whereSQL) ORDER BY received_at, order_id").map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM kitchen_order WHERE \(whereSQL) ORDER BY received_at, order_id", arguments: StatementArguments(arguments)).map { row in
                 KitchenInboxOrder(
                     order: try CanonicalJSON.decode(KitchenOrderData.self, from: row["json"]),
                     status: KitchenOrderStatus(rawValue: row["status"]), printedOn: row["printed_on"], receivedAt: row["received_at"]

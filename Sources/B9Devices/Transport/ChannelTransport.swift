@@ -64,7 +64,22 @@ public class ChannelTransport: DeviceTransport, @unchecked Sendable {
             .channelInitializer(initializer(device: device, installed: installed))
         let future: EventLoopFuture<any Channel>
         switch (input, output) {
-        case (true, true): future = bootstrap.takingOwnershipOfDescriptor(inputOutput: descriptor)
+        case (true, true):
+            // Our own close-on-exec duplicate for the write side: NIO's `inputOutput:` variant uses a
+            // plain `dup`, whose copy a child process started meanwhile would inherit and keep open
+            // (a pty master held by a child never hangs up; a device node stays busy).
+            let output = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+            guard output >= 0 else {
+                let saved = errno
+                installed.fail(DeviceError.system("fcntl(F_DUPFD_CLOEXEC)", errno: saved, device: device))
+                _ = Glibc.close(descriptor)
+                throw DeviceError.system("fcntl(F_DUPFD_CLOEXEC)", errno: saved, device: device)
+            }
+            future = bootstrap.takingOwnershipOfDescriptors(input: descriptor, output: output)
+                .flatMapErrorThrowing { error in
+                    _ = Glibc.close(output)
+                    throw error
+                }
         case (true, false): future = bootstrap.takingOwnershipOfDescriptor(input: descriptor)
         default: future = bootstrap.takingOwnershipOfDescriptor(output: descriptor)
         }

@@ -47,8 +47,8 @@ public final class SerialPort: ChannelTransport, @unchecked Sendable {
                 throw DeviceError.system("ioctl(TIOCEXCL)", errno: errno, device: device, hint: "is this a tty?")
             }
             try TerminalAttributes.apply(settings, to: fd, device: device)
-            control = dup(fd)
-            guard control >= 0 else { throw DeviceError.system("dup", errno: errno, device: device) }
+            control = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+            guard control >= 0 else { throw DeviceError.system("fcntl(F_DUPFD_CLOEXEC)", errno: errno, device: device) }
         } catch {
             _ = Glibc.close(fd)
             throw error

@@ -6,13 +6,13 @@ extension JournalCommand {
     /// `b9terminal journal export --from DAY --to DAY --format csv|json --out DIR`.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a period's sales, returns, lines, payments, VAT per rate and journal chain (docs/billing-export.md).",
+            abstract: "Export a period's sales, returns, lines, payments, VAT per rate, tips, deposits, payments on account and journal chain (docs/billing-export.md).",
             discussion: "The export is re-added by the same verifier as `journal verify-export` before anything is written."
         )
         @OptionGroup var store: StoreOptions
         @Option(help: "First UTC day, YYYY-MM-DD.") var from: String
         @Option(help: "Last UTC day, YYYY-MM-DD (inclusive).") var to: String
-        @Option(help: "csv (five files) or json (export.json).") var format: String = "csv"
+        @Option(help: "csv (seven files) or json (export.json).") var format: String = "csv"
         @Option(help: "Folder to write into (created if needed).") var out: String
 
         func run() async throws {
@@ -43,7 +43,7 @@ extension JournalCommand {
             commandName: "verify-export",
             abstract: "Re-add every total of an export from its lines and re-check its journal chain; exit 1 on any difference."
         )
-        @Argument(help: "The export folder (export.json or the five CSV files).") var folder: String
+        @Argument(help: "The export folder (export.json or the seven CSV files).") var folder: String
 
         func run() async throws {
             let json = (folder as NSString).appendingPathComponent("export.json")

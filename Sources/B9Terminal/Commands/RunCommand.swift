@@ -121,6 +121,12 @@ extension TerminalConfiguration {
             "billing.cash_rounding: \(policy.cashRounding.name(currency: policy.currency))",
             "billing.max_discount_percent: \(DecimalText.format(policy.maximumDiscountBasisPoints, scale: 2))",
             "billing.wallets: \(policy.tenders.mobileWallets.joined(separator: ", "))",
+            "shop.variant: \(shop.rules.variant.rawValue)",
+            "shop.features: \(shop.rules.features.map(\.rawValue).sorted().joined(separator: ", "))",
+            "shop.time_zone: \(shop.pricing.timeZone.identifier)",
+            "promotions: \(shop.pricing.promotions.count), floor \(DecimalText.format(shop.pricing.promotionRules.floorBasisPoints, scale: 2)) %",
+            "restaurant.service_charge: \(shop.pricing.serviceCharge.map { "\(DecimalText.format($0.basisPoints, scale: 2)) % (\($0.vat))" } ?? "none")",
+            "labels.weight_prefixes: \(shop.weightLabelPrefixes.isEmpty ? "none" : shop.weightLabelPrefixes.sorted().map(String.init).joined(separator: ", "))",
         ]
         if let mqtt {
             lines += [
@@ -140,6 +146,11 @@ extension TerminalConfiguration {
         if !kitchenPrinters.isEmpty || role == .kitchen {
             lines.append("kitchen.printers: \(kitchenPrinters.map(\.description).joined(separator: ", "))")
             lines.append("kitchen.printer_profile: \(kitchenPrinterProfile.id)")
+        }
+        if role == .kitchen {
+            lines.append("kitchen.amber_after_seconds: \(kitchenDisplay.amberAfterSeconds)")
+            lines.append("kitchen.red_after_seconds: \(kitchenDisplay.redAfterSeconds)")
+            lines.append("kitchen.bump_bar: \(kitchenDisplay.bumpBar?.description ?? "none")")
         }
         lines.append("log.level: \(logLevel)")
         for target in devices.targets {

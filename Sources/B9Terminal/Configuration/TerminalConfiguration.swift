@@ -21,6 +21,7 @@ import Foundation
 /// | `billing.cash_rounding` | `none` \| `0.25` \| `0.50` \| `1.00` | `none` |
 /// | `billing.max_discount_percent` | decimal 0–100, ≤ 2 places | `20` |
 /// | `billing.wallets` | list of names | `[bKash, Nagad]` |
+/// | `shop.*`, `promotions.*`, `restaurant.*`, `labels.*` | see ``ShopSettings`` | a general shop |
 /// | `mqtt.host` | host name or address | none: events wait in the outbox |
 /// | `mqtt.port` | integer 1–65535 | 1883, or 8883 with TLS |
 /// | `mqtt.client_id` | string | `b9pos-<store.id>-<store.terminal_id>` |
@@ -30,8 +31,12 @@ import Foundation
 /// | `mqtt.tls.cert_file` | PEM file | none |
 /// | `mqtt.tls.key_file` | PEM file | none |
 /// | `mqtt.keepalive_seconds` | integer 5–3600 | 30 |
-/// | `kitchen.printers` | list of device addresses, in failover order | required when `role` is `kitchen` |
+/// | `kitchen.printers` | list of device addresses, in failover order | required when `role` is `kitchen` without `api.token` |
 /// | `kitchen.printer_profile` | printer profile id | `generic-80` |
+/// | `kitchen.amber_after_seconds` | integer 1–86400 | 300 |
+/// | `kitchen.red_after_seconds` | integer 1–86400, ≥ amber | 600 |
+/// | `kitchen.bump_bar` | `evdev://` address | none |
+/// | `kitchen.bump_bar_keys.{positions,next,previous,bump,recall}` | lists of key names | see ``KitchenBumpBarKeys`` |
 /// | `log.level` | `trace` … `critical` | `info` |
 /// | `api.token` | text, ≥ 16 characters, secret | none: the local API is off |
 /// | `api.host` | loopback address \| `none` | `127.0.0.1` |
@@ -51,6 +56,8 @@ struct TerminalConfiguration: Sendable {
     var storePath: String
     var maximumStoreSizeBytes: Int64?
     var policy: BillingPolicy
+    /// The shop's variant and the rules it switches on (``ShopSettings``).
+    var shop: ShopSettings
     /// Nil when `mqtt.host` is not set: the daemon runs without a broker and events wait in the outbox.
     var mqtt: MQTTClientConfiguration?
     var logLevel: String
@@ -65,6 +72,8 @@ struct TerminalConfiguration: Sendable {
     /// The kitchen ticket printers, first preferred (empty unless set).
     var kitchenPrinters: [DeviceAddress]
     var kitchenPrinterProfile: PrinterProfile
+    /// The kitchen display page and bump bar (`kitchen.amber_after_seconds`, `kitchen.bump_bar`, …).
+    var kitchenDisplay: KitchenDisplaySettings
 
     static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
@@ -156,9 +165,6 @@ struct TerminalConfiguration: Sendable {
                 throw ConfigurationError(key: "kitchen.printers", expected: "device addresses such as tcp://10.0.0.31:9100 or usblp:///dev/usb/lp0 (\(error.message))", found: text)
             }
         }
-        if role == .kitchen, printers.isEmpty {
-            throw ConfigurationError(key: "kitchen.printers", expected: "at least one kitchen printer address for a kitchen station, e.g. [tcp://10.0.0.31:9100]", found: nil)
-        }
         kitchenPrinters = printers
         let profileName = try reader.string("kitchen.printer_profile") ?? PrinterProfile.generic80.id
         do {
@@ -171,9 +177,18 @@ struct TerminalConfiguration: Sendable {
             throw ConfigurationError(key: "log.level", expected: "one of trace, debug, info, notice, warning, error, critical", found: level)
         }
         logLevel = level
+        shop = try ShopSettings(config: config)
         devices = try DeviceSettings(config: config)
         weighing = role == .weighing ? try WeighingSettings(config: config) : nil
         api = try reader.localAPI()
+        kitchenDisplay = try KitchenDisplaySettings(reader: reader)
+        if role == .kitchen, printers.isEmpty, api == nil {
+            throw ConfigurationError(
+                key: "kitchen.printers",
+                expected: "at least one kitchen printer address for a kitchen station without the display (api.token), e.g. [tcp://10.0.0.31:9100]",
+                found: nil
+            )
+        }
         metrics = try reader.metrics()
     }
 }

@@ -6,14 +6,15 @@ import UnixSignals
 
 /// Assembles the services of a station into one ``ServiceGroup``, in dependency order (the group shuts
 /// them down in reverse): MQTT client → outbox publisher → inbound events → role services (the
-/// weighing station) → local HTTP/WebSocket API (when `api.token` is set) → systemd notifications.
+/// weighing station, the kitchen bump bar) → local HTTP/WebSocket API (when `api.token` is set; the
+/// kitchen display on a kitchen station) → systemd notifications.
 /// The store is opened before and outlives the group. Inbound events depend on the role: a till keeps
 /// other tills' stock movements and the kitchen's statuses of its orders; a kitchen station prints the
 /// orders routed to it and reports their status.
 ///
 /// A till's devices (printer behind the print queue, drawer, display, scale, scanner) come from the
-/// `devices.*` keys and run as ``TillDeviceService`` before the local API, unless ``tillDevices``
-/// gives others (the demo's simulated ones).
+/// `devices.*` keys and run as ``TillDeviceService`` before the local API; kinds they leave out may
+/// come from ``simulatedDevices`` (the demo's).
 struct TerminalDaemon: Sendable {
     let configuration: TerminalConfiguration
     let store: BillingStore
@@ -21,6 +22,10 @@ struct TerminalDaemon: Sendable {
     let publisher: OutboxPublisher?
     let notifier: SystemdNotifier
     let logger: Logger
+    /// What the local API pushes to its WebSocket clients.
+    let events = EventBroadcaster()
+    /// The kitchen display of a kitchen station with the local API on (`api.token`).
+    let kitchenBoard: KitchenBoard?
     /// Stand-ins for the device kinds the `devices.*` keys leave out (the demo's simulated scanner,
     /// scale and display, fed through the API).
     var simulatedDevices: TillDevices?
@@ -41,6 +46,11 @@ struct TerminalDaemon: Sendable {
         self.store = store
         self.notifier = notifier
         self.logger = logger
+        if configuration.role == .kitchen, configuration.api != nil {
+            kitchenBoard = KitchenBoard(store: store, events: events, settings: configuration.kitchenDisplay)
+        } else {
+            kitchenBoard = nil
+        }
         if let mqtt = configuration.mqtt {
             let client = try MQTTClient(configuration: mqtt, logger: logger)
             self.client = client
@@ -73,7 +83,7 @@ struct TerminalDaemon: Sendable {
             let printer = KitchenPrinter(
                 printers: configuration.kitchenPrinters, profile: configuration.kitchenPrinterProfile, logger: logger
             )
-            return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger)]
+            return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger, board: kitchenBoard)]
         case .till:
             let stock = StockMovementSubscriber(store: store, client: client, logger: logger)
             let kitchen = KitchenStatusSubscriber(store: store, logger: logger)
@@ -147,15 +157,20 @@ struct TerminalDaemon: Sendable {
         }
         services += roleServices
         services += extraServices
-        let events = EventBroadcaster()
+        if let kitchenBoard, let bumpBar = configuration.kitchenDisplay.bumpBar {
+            services.append(KitchenBumpBar(address: bumpBar, keys: configuration.kitchenDisplay.keys, board: kitchenBoard, logger: logger))
+        }
         let (devices, board, printQueue, deviceService) = tillDeviceSetup(events: events)
         if let deviceService { services.append(deviceService) }
         if let api = configuration.api {
             let session = TillSession(
                 store: store, policy: configuration.policy, shop: Receipt.Shop(name: configuration.storeID),
-                devices: devices, events: events, status: board
+                devices: devices, events: events, settings: configuration.shop, status: board
             )
-            services.append(LocalAPIServer(configuration: api, session: session, role: configuration.role.rawValue, logger: logger, onListening: onAPIListening))
+            services.append(LocalAPIServer(
+                configuration: api, session: session, role: configuration.role.rawValue, logger: logger, kitchen: kitchenBoard,
+                onListening: onAPIListening
+            ))
         } else {
             logger.notice("api.token is not set: the local API and till page are off")
         }

@@ -12,11 +12,16 @@ import ServiceLifecycle
 /// `accepted`, which writes the status event to the outbox for the till. Orders recorded but not printed
 /// (a crash, every printer off) are printed at start, after the next order, and every `retryInterval`.
 /// Messages and retries are handled one at a time, so an order never prints twice at once.
+///
+/// With a kitchen display (`board`), every new or changed ticket is pushed to it; a station with the
+/// display and no printer accepts an order as soon as it is recorded (shown).
 struct KitchenOrderSubscriber: Service {
     let store: BillingStore
     let client: MQTTClient
     let printer: KitchenPrinter
     let logger: Logger
+    /// The kitchen display, when the station has one.
+    var board: KitchenBoard?
     /// How often to try the printers again while an order is unprinted.
     var retryInterval: Duration = .seconds(30)
 
@@ -100,6 +105,27 @@ struct KitchenOrderSubscriber: Service {
     }
 
     private func accept(_ order: KitchenOrderData) async -> Outcome {
+        let outcome = await printAndAccept(order)
+        if let board {
+            do {
+                try await board.changed(order.orderID)
+            } catch {
+                logger.error("kitchen ticket not shown", metadata: ["kitchen.order": "\(order.orderID)", "error": "\(error)"])
+            }
+        }
+        return outcome
+    }
+
+    private func printAndAccept(_ order: KitchenOrderData) async -> Outcome {
+        if printer.printers.isEmpty, board != nil {
+            do {
+                try await store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted)
+                return .accepted(printer: "display")
+            } catch {
+                logger.error("kitchen order not accepted", metadata: ["kitchen.order": "\(order.orderID)", "error": "\(error)"])
+                return .recordedNotPrinted
+            }
+        }
         do {
             let address = try await printer.print(order)
             try await store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted, printedOn: address.description)

@@ -8,7 +8,7 @@ enum LocalAPIDocument {
       "info": {
         "title": "B9Terminal local API",
         "version": "1.0.0",
-        "description": "The till station's HTTP and WebSocket API for the browser POS screen. Listens on loopback and/or a unix socket (mode 0660). Every route except the till page needs `Authorization: Bearer <api.token>`; the WebSocket also takes `?access_token=`. See docs/local-api.md."
+        "description": "The till station's HTTP and WebSocket API for the browser POS screen. Listens on loopback and/or a unix socket (mode 0660). Every route except the till and kitchen pages needs `Authorization: Bearer <api.token>`; the WebSocket also takes `?access_token=`. See docs/local-api.md."
       },
       "servers": [
         {
@@ -24,7 +24,7 @@ enum LocalAPIDocument {
         "/": {
           "get": {
             "operationId": "tillPage",
-            "summary": "The built-in till page (no token needed).",
+            "summary": "The station's built-in page: the till page, or the kitchen display on a kitchen station (no token needed).",
             "security": [],
             "responses": {
               "200": {
@@ -43,7 +43,7 @@ enum LocalAPIDocument {
         "/index.html": {
           "get": {
             "operationId": "tillPageIndex",
-            "summary": "The till page under its file name (no token needed).",
+            "summary": "The station's page under its file name (no token needed).",
             "security": [],
             "responses": {
               "200": {
@@ -1170,6 +1170,209 @@ enum LocalAPIDocument {
               }
             }
           }
+        },
+        "/kitchen": {
+          "get": {
+            "operationId": "kitchenPage",
+            "summary": "The kitchen display page (no token needed).",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "HTML page.",
+                "content": {
+                  "text/html": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/kitchen/tickets": {
+          "get": {
+            "operationId": "kitchenTickets",
+            "summary": "The kitchen station's open tickets (everything not bumped), oldest first, with the age thresholds and the bump bar's selection.",
+            "responses": {
+              "200": {
+                "description": "The open tickets.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/KitchenBoard"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "This station is not a kitchen station (`not-kitchen-station`).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/kitchen/tickets/{orderID}/bump": {
+          "parameters": [
+            {
+              "name": "orderID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "bumpKitchenTicket",
+            "summary": "Bump a ticket one step (received/accepted → preparing → ready → bumped, recalled → ready), or straight to `status`. The status event goes to the till through the outbox.",
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/KitchenBump"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The ticket as it is now.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/KitchenTicket"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "`status` is not preparing, ready or bumped.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "The station has no such order.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "Not a kitchen station, the ticket is already bumped, or the status would step back.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/kitchen/recall": {
+          "post": {
+            "operationId": "recallKitchenTicket",
+            "summary": "Bring the last bumped ticket back onto the display (`recalled`).",
+            "responses": {
+              "200": {
+                "description": "The recalled ticket.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/KitchenTicket"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "Not a kitchen station, or no ticket is bumped (`nothing-to-recall`).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       },
       "components": {
@@ -1710,12 +1913,137 @@ enum LocalAPIDocument {
                   "device.status",
                   "kitchen.status",
                   "cart.changed",
-                  "sale.completed"
+                  "sale.completed",
+                  "kitchen.ticket",
+                  "kitchen.selection"
                 ]
               },
               "data": {
                 "type": "object",
-                "description": "ready: {}; scan: {code, symbology}; weight: Weight; device.status: DeviceStatus; kitchen.status: {orderID, station, status}; cart.changed: {cartID, cart (Cart or null when gone)}; sale.completed: Sale."
+                "description": "ready: {}; scan: {code, symbology}; weight: Weight; device.status: DeviceStatus; kitchen.status: {orderID, station, status}; kitchen.ticket: KitchenTicket (status bumped: off the display); kitchen.selection: {orderID} (absent: nothing selected); cart.changed: {cartID, cart (Cart or null when gone)}; sale.completed: Sale."
+              }
+            }
+          },
+          "KitchenTicket": {
+            "type": "object",
+            "required": [
+              "orderID",
+              "till",
+              "items",
+              "createdAt",
+              "receivedAt",
+              "status"
+            ],
+            "properties": {
+              "orderID": {
+                "type": "string"
+              },
+              "till": {
+                "type": "string"
+              },
+              "table": {
+                "type": "string"
+              },
+              "waiter": {
+                "type": "string"
+              },
+              "course": {
+                "type": "integer"
+              },
+              "notes": {
+                "type": "string"
+              },
+              "items": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "quantity",
+                    "name",
+                    "modifiers"
+                  ],
+                  "properties": {
+                    "quantity": {
+                      "type": "string"
+                    },
+                    "name": {
+                      "type": "string"
+                    },
+                    "modifiers": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "notes": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "createdAt": {
+                "type": "string",
+                "description": "When the till sent the order (RFC 3339); the age timer counts from here."
+              },
+              "receivedAt": {
+                "type": "string"
+              },
+              "status": {
+                "enum": [
+                  "received",
+                  "accepted",
+                  "preparing",
+                  "ready",
+                  "bumped",
+                  "recalled"
+                ]
+              },
+              "printedOn": {
+                "type": "string",
+                "description": "The printer the ticket printed on."
+              }
+            }
+          },
+          "KitchenBoard": {
+            "type": "object",
+            "required": [
+              "station",
+              "tickets",
+              "amberAfterSeconds",
+              "redAfterSeconds"
+            ],
+            "properties": {
+              "station": {
+                "type": "string"
+              },
+              "tickets": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/KitchenTicket"
+                }
+              },
+              "selected": {
+                "type": "string",
+                "description": "The order id the bump bar's arrows selected."
+              },
+              "amberAfterSeconds": {
+                "type": "integer"
+              },
+              "redAfterSeconds": {
+                "type": "integer"
+              }
+            }
+          },
+          "KitchenBump": {
+            "type": "object",
+            "properties": {
+              "status": {
+                "enum": [
+                  "preparing",
+                  "ready",
+                  "bumped"
+                ],
+                "description": "Go straight to this status; absent for one step."
               }
             }
           }

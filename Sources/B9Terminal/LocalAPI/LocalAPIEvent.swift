@@ -14,6 +14,10 @@ enum LocalAPIEvent: Sendable, Equatable {
     case deviceStatus(DeviceStatus)
     /// A kitchen station reported an order's status (accepted, preparing, ready).
     case kitchenStatus(orderID: String, station: String, status: String)
+    /// The kitchen display: a ticket arrived or changed (`status` `bumped` takes it off the display).
+    case kitchenTicket(KitchenTicketView)
+    /// The kitchen display: the bump bar's selection moved (`nil`: nothing selected).
+    case kitchenSelection(orderID: String?)
     /// A cart was created or changed; `cart` is nil when it was deleted or checked out.
     case cartChanged(cartID: String, cart: CartView?)
     /// A sale was committed.
@@ -27,6 +31,8 @@ enum LocalAPIEvent: Sendable, Equatable {
         case .weight: "weight"
         case .deviceStatus: "device.status"
         case .kitchenStatus: "kitchen.status"
+        case .kitchenTicket: "kitchen.ticket"
+        case .kitchenSelection: "kitchen.selection"
         case .cartChanged: "cart.changed"
         case .saleCompleted: "sale.completed"
         }
@@ -48,6 +54,7 @@ enum LocalAPIEvent: Sendable, Equatable {
         private struct Scan: Encodable { let code: String; let symbology: String? }
         private struct Weight: Encodable { let grams: Int64; let kilograms: String }
         private struct Kitchen: Encodable { let orderID: String; let station: String; let status: String }
+        private struct Selection: Encodable { let orderID: String? }
         private struct CartChange: Encodable { let cartID: String; let cart: CartView? }
         private struct Empty: Encodable {}
 
@@ -65,6 +72,10 @@ enum LocalAPIEvent: Sendable, Equatable {
                 try container.encode(status, forKey: .data)
             case .kitchenStatus(let orderID, let station, let status):
                 try container.encode(Kitchen(orderID: orderID, station: station, status: status), forKey: .data)
+            case .kitchenTicket(let ticket):
+                try container.encode(ticket, forKey: .data)
+            case .kitchenSelection(let orderID):
+                try container.encode(Selection(orderID: orderID), forKey: .data)
             case .cartChanged(let cartID, let cart):
                 try container.encode(CartChange(cartID: cartID, cart: cart), forKey: .data)
             case .saleCompleted(let sale):

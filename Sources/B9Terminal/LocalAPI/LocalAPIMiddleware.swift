@@ -48,8 +48,8 @@ struct BearerTokenMiddleware: RouterMiddleware {
     typealias Context = LocalAPIRequestContext
     let token: [UInt8]
 
-    /// The till page's static assets: served without the token (the page asks for it).
-    static let publicPaths: Set<String> = ["/", "/index.html"]
+    /// The pages themselves: served without the token (the page asks for it).
+    static let publicPaths: Set<String> = ["/", "/index.html", LocalAPIRoutes.kitchenPagePath]
 
     init(token: String) {
         self.token = Array(token.utf8)

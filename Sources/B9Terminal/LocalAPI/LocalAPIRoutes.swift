@@ -17,6 +17,8 @@ struct LocalAPIRoutes: Sendable {
     let token: String
     let peerPolicy: PeerPolicy
     let logger: Logger
+    /// The kitchen display of a kitchen station; its routes answer 409 elsewhere.
+    var kitchen: KitchenBoard?
 
     /// The router, middleware included (errors → JSON, peer check, token check).
     func router() -> Router<LocalAPIRequestContext> {
@@ -28,12 +30,15 @@ struct LocalAPIRoutes: Sendable {
         addCarts(router)
         addDevices(router)
         addEvents(router)
+        addKitchen(router)
         return router
     }
 
     private func addPageAndMeta(_ router: Router<LocalAPIRequestContext>) {
-        router.get("/") { _, _ in Self.text(TillPage.html, type: "text/html; charset=utf-8") }
-        router.get("/index.html") { _, _ in Self.text(TillPage.html, type: "text/html; charset=utf-8") }
+        // The station's page: the till page, or the kitchen display on a kitchen station.
+        let page = kitchen == nil ? TillPage.html : KitchenPage.html
+        router.get("/") { _, _ in Self.text(page, type: "text/html; charset=utf-8") }
+        router.get("/index.html") { _, _ in Self.text(page, type: "text/html; charset=utf-8") }
         router.get("/openapi.json") { _, _ in Self.text(LocalAPIDocument.json, type: "application/json; charset=utf-8") }
         router.get("/health") { [session, role] _, _ in
             let pending = (try? await session.store.pendingEventCount()) ?? -1
@@ -178,7 +183,7 @@ struct LocalAPIRoutes: Sendable {
         LocalAPIError(.conflict, code: "device-not-configured", "this station has no \(device)")
     }
 
-    private static func parameter(_ name: String, _ context: LocalAPIRequestContext) throws(LocalAPIError) -> String {
+    static func parameter(_ name: String, _ context: LocalAPIRequestContext) throws(LocalAPIError) -> String {
         guard let value = context.parameters.get(name), !value.isEmpty, value.count <= 64 else {
             throw LocalAPIError.badRequest(name, "'\(name)' is missing or too long")
         }
@@ -192,7 +197,7 @@ struct LocalAPIRoutes: Sendable {
         return line
     }
 
-    private static func text(_ text: String, type: String) -> Response {
+    static func text(_ text: String, type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

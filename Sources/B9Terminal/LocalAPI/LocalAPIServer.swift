@@ -20,13 +20,15 @@ struct LocalAPIServer: Service {
     let session: TillSession
     let role: String
     let logger: Logger
+    /// The kitchen display of a kitchen station.
+    var kitchen: KitchenBoard?
     /// Called once per listener when it accepts connections (tests and the demo learn the port here).
     var onListening: @Sendable (Listening) async -> Void = { _ in }
 
     func run() async throws {
         let routes = LocalAPIRoutes(
             session: session, events: session.events, role: role, token: configuration.token,
-            peerPolicy: PeerPolicy(group: configuration.socketGroup), logger: logger
+            peerPolicy: PeerPolicy(group: configuration.socketGroup), logger: logger, kitchen: kitchen
         )
         let router = routes.router()
         let configuration = configuration

@@ -5,7 +5,8 @@ import Foundation
 /// The till's open carts and checkout, shared by every API client.
 ///
 /// Carts live in memory until checkout (a cart is not a sale; nothing is journaled before
-/// payment). Checkout goes through B9Core's ``Checkout``: commit, then print, record the print
+/// payment). A cart is kept as rung up; every view and the checkout price it with the shop's
+/// configured rules (``ShopSettings``: promotions, service charge), so rules switch per shop. Checkout goes through B9Core's ``Checkout``: commit, then print, record the print
 /// outcome, open the drawer for cash and show the change. Every change is announced as an event.
 actor TillSession {
     /// Open carts kept at once; more is a client leaking carts.
@@ -17,6 +18,8 @@ actor TillSession {
     nonisolated let devices: TillDevices
     nonisolated let events: EventBroadcaster
     nonisolated let status: DeviceStatusBoard
+    /// The shop's variant and rules (`shop.*`, `promotions.*`, `restaurant.*`, `labels.*`).
+    nonisolated let settings: ShopSettings
 
     private struct OpenCart {
         var cart: Cart
@@ -27,7 +30,11 @@ actor TillSession {
     private var carts: [String: OpenCart] = [:]
 
     /// - Parameter status: the board the device services report to; a new one when nil.
-    init(store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, devices: TillDevices, events: EventBroadcaster, status: DeviceStatusBoard? = nil) {
+    init(
+        store: BillingStore, policy: BillingPolicy, shop: Receipt.Shop, devices: TillDevices, events: EventBroadcaster,
+        settings: ShopSettings = .general, status: DeviceStatusBoard? = nil
+    ) {
+        self.settings = settings
         self.store = store
         self.policy = policy
         self.shop = shop
@@ -57,15 +64,30 @@ actor TillSession {
         await events.publish(.cartChanged(cartID: id, cart: nil))
     }
 
-    /// Adds the product with this barcode or SKU. A variable-measure code (13 digits, 20–29) that no
-    /// product carries itself is a weighing station's price label: its line is charged the label's
-    /// price (rule W1).
+    /// Adds the product with this barcode or SKU. A code no product carries itself may be a label:
+    /// a GS1 element string with a net weight, or a variable-measure EAN-13 with one of the shop's
+    /// weight prefixes, is a weight label (its line is that weight at the catalog price, rule W2);
+    /// any other variable-measure code (13 digits, 20–29) is a weighing station's price label (its
+    /// line is charged the label's price, rule W1).
     func addLine(cart id: String, code: String, quantity: Quantity?) async throws(LocalAPIError) -> CartView {
         _ = try open(id)
         let product: Product
         var label: PriceLabelScan?
+        var weight: WeightLabelScan?
         do {
             product = try await store.product(code: code)
+        } catch let error where error.code == .productNotFound && WeightLabelScan.isCandidate(code, weightPrefixes: settings.weightLabelPrefixes) {
+            let scan: WeightLabelScan
+            do {
+                scan = try WeightLabelScan(code, weightPrefixes: settings.weightLabelPrefixes)
+            } catch {
+                throw LocalAPIError(.badRequest, code: error.code, error.message, field: "code")
+            }
+            guard quantity == nil else {
+                throw LocalAPIError.badRequest("quantity", "a weight label carries its own weight; scan it without a quantity")
+            }
+            product = try await labelProduct(scan.productCodes, code: code)
+            weight = scan
         } catch let error where error.code == .productNotFound && PriceLabelScan.isCandidate(code) {
             let scan: PriceLabelScan
             do {
@@ -76,7 +98,7 @@ actor TillSession {
             guard quantity == nil else {
                 throw LocalAPIError.badRequest("quantity", "a weighing label carries its own price and weight; scan it without a quantity")
             }
-            product = try await labelProduct(scan, code: code)
+            product = try await labelProduct(scan.productCodes, code: code)
             label = scan
         } catch {
             throw LocalAPIError(error, field: "code")
@@ -88,11 +110,13 @@ actor TillSession {
         do {
             if let label {
                 line = try entry.cart.addPriceLabel(product, price: label.price)
+            } else if let weight {
+                line = try entry.cart.addWeightLabel(product, kilograms: weight.kilograms)
             } else {
                 line = try entry.cart.add(product, quantity: quantity ?? .one)
             }
         } catch {
-            throw LocalAPIError(error, field: label == nil ? "quantity" : "code")
+            throw LocalAPIError(error, field: label == nil && weight == nil ? "quantity" : "code")
         }
         carts[id] = entry
         let view = try await changed(id)
@@ -133,7 +157,7 @@ actor TillSession {
         carts[id] = entry
         let checkout = Checkout(
             store: store, policy: policy, shop: shop, printer: devices.printer.port,
-            drawer: devices.drawer?.port, display: devices.display?.port
+            drawer: devices.drawer?.port, display: devices.display?.port, pricing: settings.pricing
         )
         let result: Checkout.Result
         do {
@@ -170,9 +194,9 @@ actor TillSession {
 
     // MARK: Helpers
 
-    /// The product a weighing label is for, found by its own variable-measure code.
-    private func labelProduct(_ scan: PriceLabelScan, code: String) async throws(LocalAPIError) -> Product {
-        for candidate in scan.productCodes {
+    /// The product a weighing label is for, found by its own variable-measure code or GTIN.
+    private func labelProduct(_ productCodes: [String], code: String) async throws(LocalAPIError) -> Product {
+        for candidate in productCodes {
             do {
                 return try await store.product(code: candidate)
             } catch where error.code == .productNotFound {
@@ -182,7 +206,7 @@ actor TillSession {
             }
         }
         throw LocalAPIError(.notFound, code: CoreError.Code.productNotFound.description,
-                            "no product has the variable-measure code \(scan.productCodes.joined(separator: " or ")) that label \(code) is for; add it to the catalog", field: "code")
+                            "no product has the code \(productCodes.joined(separator: " or ")) that label \(code) is for; add it to the catalog", field: "code")
     }
 
     private static let busy = LocalAPIError(.conflict, code: "checkout-in-progress", "this cart is being checked out; wait for the answer")
@@ -200,9 +224,10 @@ actor TillSession {
         return entry
     }
 
+    /// The cart as the shop charges it now (promotions, service charge), as clients see it.
     private func view(_ id: String, _ cart: Cart) throws(LocalAPIError) -> CartView {
         do {
-            return try CartView(id: id, cart: cart, policy: policy)
+            return try CartView(id: id, cart: try settings.pricing.price(cart, at: Date(), policy: policy), policy: policy)
         } catch {
             throw LocalAPIError(error)
         }

@@ -15,6 +15,13 @@ struct PriceLabelScan: Sendable, Equatable {
         code.utf8.count == 13 && code.allSatisfy { $0.isASCII && $0.isNumber } && code.hasPrefix("2")
     }
 
+    /// The catalog codes a product with this zero-measure code (`2P IIIII 00000 C`) may be registered
+    /// under, most specific first: that code, the 7-digit `2P IIIII`, then the code with any other last digit.
+    static func productCodes(zeroMeasure zero: String) -> [String] {
+        let body = String(zero.prefix(12))
+        return [zero, String(zero.prefix(7))] + (0...9).map { body + String($0) }.filter { $0 != zero }
+    }
+
     /// Decodes `code` as a price label in `currency` (five price digits in minor units).
     /// - Throws: ``PriceLabelScanError`` when the check digit is wrong or the code is not a label.
     init(_ code: String, currency: Currency) throws(PriceLabelScanError) {
@@ -29,8 +36,7 @@ struct PriceLabelScan: Sendable, Equatable {
             let zero = try VariableMeasureBarcode.encode(
                 VariableMeasureItem(prefix: item.prefix, itemReference: item.itemReference, price: try ExactDecimal(mantissa: 0, decimals: digits)),
                 layout: layout)
-            let body = String(zero.prefix(12))
-            productCodes = [zero, String(zero.prefix(7))] + (0...9).map { body + String($0) }.filter { $0 != zero }
+            productCodes = Self.productCodes(zeroMeasure: zero)
             self.price = Money(minorUnits: minor, currency: currency)
         } catch let error as ScaleError {
             let kind = error.code == .badCheckDigit ? "bad-check-digit" : "invalid-label"
@@ -43,7 +49,7 @@ struct PriceLabelScan: Sendable, Equatable {
     }
 }
 
-/// A scanned weighing label could not be read; `code` is `bad-check-digit` or `invalid-label`.
+/// A scanned weighing label (price or weight) could not be read; `code` is `bad-check-digit` or `invalid-label`.
 struct PriceLabelScanError: Error, Sendable, Equatable {
     let code: String
     let message: String

@@ -15,7 +15,7 @@ struct ScannerDeviceTests {
     @Test func keyboardWedgeThroughEvdevRecords() async throws {
         let fifo = try TemporaryFIFO()
         defer { fifo.remove() }
-        let writerFD = open(fifo.path, O_RDWR | O_NONBLOCK)
+        let writerFD = open(fifo.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         try #require(writerFD >= 0)
         let keyboard = try await ChannelTransport.adopting(descriptor: writerFD, name: "wedge", readable: false)
         let address = DeviceAddress(.evdev(path: fifo.path, grab: false))

@@ -31,7 +31,7 @@ struct CharacterDeviceTransportTests {
         let fifo = try TemporaryFIFO()
         defer { fifo.remove() }
         // The "printer" end: reads what the host writes.
-        let printerFD = open(fifo.path, O_RDWR | O_NONBLOCK)
+        let printerFD = open(fifo.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         try #require(printerFD >= 0)
         let printer = try await ChannelTransport.adopting(descriptor: printerFD, name: "printer", writable: false)
         let host = try await CharacterDeviceTransport.open(DeviceAddress(.usblp(path: fifo.path)))
@@ -57,7 +57,7 @@ struct CharacterDeviceTransportTests {
     @Test func evdevDeliversInputEventRecordsAndEndsOnHangUp() async throws {
         let fifo = try TemporaryFIFO()
         defer { fifo.remove() }
-        let writerFD = open(fifo.path, O_RDWR | O_NONBLOCK)
+        let writerFD = open(fifo.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         try #require(writerFD >= 0)
         let keyboard = try await ChannelTransport.adopting(descriptor: writerFD, name: "keyboard", readable: false)
         let device = try await CharacterDeviceTransport.open(DeviceAddress(.evdev(path: fifo.path, grab: false)))
@@ -90,7 +90,7 @@ struct CharacterDeviceTransportTests {
     @Test func evdevIsInputOnly() async throws {
         let fifo = try TemporaryFIFO()
         defer { fifo.remove() }
-        let holder = open(fifo.path, O_RDWR | O_NONBLOCK)
+        let holder = open(fifo.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         try #require(holder >= 0)
         defer { close(holder) }
         let device = try await CharacterDeviceTransport.open(DeviceAddress(.evdev(path: fifo.path, grab: false)))
@@ -102,7 +102,7 @@ struct CharacterDeviceTransportTests {
     @Test func grabOnANonEvdevNodeSaysWhy() async throws {
         let fifo = try TemporaryFIFO()
         defer { fifo.remove() }
-        let holder = open(fifo.path, O_RDWR | O_NONBLOCK)
+        let holder = open(fifo.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         try #require(holder >= 0)
         defer { close(holder) }
         let error = await #expect(throws: DeviceError.self) {

@@ -43,7 +43,7 @@ struct SerialPortTests {
         #expect(attributes.softwareFlowControl == (settings.flowControl == .xonXoff))
         #expect(attributes.raw)
         // Read back independently of the port, through a fresh descriptor on the same tty.
-        let fd = open(pty.devicePath, O_RDONLY | O_NOCTTY | O_NONBLOCK)
+        let fd = open(pty.devicePath, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         try #require(fd >= 0)
         defer { close(fd) }
         var t = termios()

@@ -24,8 +24,8 @@ struct LocalAPITestServer {
         let description: String
     }
 
-    static func start(tcp: Bool = true, socket: Bool = false, socketGroup: UInt32? = nil) async throws -> LocalAPITestServer {
-        let testStore = try await TestStore()
+    static func start(tcp: Bool = true, socket: Bool = false, socketGroup: UInt32? = nil, kitchen: KitchenDisplaySettings? = nil) async throws -> LocalAPITestServer {
+        let testStore = try await TestStore(terminalID: kitchen == nil ? "till-1" : "kitchen-1")
         let receipts = testStore.folder.appendingPathComponent("receipts.txt").path
         let (devices, scale) = SimulatedTillDevices.make(printer: FileReceiptPrinter(path: receipts), printerName: "file")
         let session = TillSession(
@@ -35,9 +35,10 @@ struct LocalAPITestServer {
         let socketPath = socket ? "/tmp/b9api-\(UUID().uuidString.prefix(8)).sock" : nil
         let configuration = LocalAPIConfiguration(host: tcp ? "127.0.0.1" : nil, port: 0, socketPath: socketPath, socketGroup: socketGroup, token: token)
         let (listening, continuation) = AsyncStream<LocalAPIServer.Listening>.makeStream()
+        let board = kitchen.map { KitchenBoard(store: testStore.store, events: session.events, settings: $0) }
         let server = LocalAPIServer(
-            configuration: configuration, session: session, role: "till", logger: testLogger,
-            onListening: { continuation.yield($0) }
+            configuration: configuration, session: session, role: kitchen == nil ? "till" : "kitchen", logger: testLogger,
+            kitchen: board, onListening: { continuation.yield($0) }
         )
         let group = ServiceGroup(services: [server], logger: testLogger)
         let task = Task { try await group.run() }
@@ -81,8 +82,10 @@ struct LocalAPITestServer {
     }
 
     /// Runs `body` against a started server and stops it afterwards, whether `body` throws or not.
-    static func with<T>(tcp: Bool = true, socket: Bool = false, _ body: (LocalAPITestServer) async throws -> T) async throws -> T {
-        let server = try await start(tcp: tcp, socket: socket)
+    static func with<T>(
+        tcp: Bool = true, socket: Bool = false, kitchen: KitchenDisplaySettings? = nil, _ body: (LocalAPITestServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(tcp: tcp, socket: socket, kitchen: kitchen)
         do {
             let result = try await body(server)
             await server.stop()

@@ -1,0 +1,145 @@
+import B9Core
+import Configuration
+import Foundation
+
+/// The kind of shop and the rules the till applies, read from the `shop.*`, `promotions.*`,
+/// `restaurant.*` and `labels.*` keys: the one place the configured variant becomes ``ShopRules``
+/// and ``ShopPricing``. Every till runs the same code; these keys switch the rules on.
+///
+/// | key | form | default |
+/// |---|---|---|
+/// | `shop.variant` | `general` \| `hardware` \| `supershop` \| `restaurant` \| `sanitary` | `general` |
+/// | `shop.features` | list of `contractor-accounts`, `loyalty`, `tables`, `projects` | the variant's |
+/// | `shop.time_zone` | IANA zone (`Asia/Dhaka`) | the system's zone |
+/// | `promotions.file` | JSON file: a list of promotions | none |
+/// | `promotions.floor_percent` | decimal 0–100, ≤ 2 places | `0` |
+/// | `restaurant.service_charge` | decimal percent 0–100, ≤ 2 places; needs `tables` | none |
+/// | `restaurant.service_charge_vat` | VAT percent on the charge, ≤ 2 places | `0` |
+/// | `restaurant.service_charge_vat_inclusive` | `true` \| `false` | `false` |
+/// | `labels.weight_prefixes` | list of integers 20–29 | none |
+struct ShopSettings: Sendable {
+    /// Rules, promotions and service charge applied to every cart.
+    var pricing: ShopPricing
+    /// Variable-measure prefixes whose EAN-13 labels carry a weight (rule W2); the others carry a price (W1).
+    var weightLabelPrefixes: Set<Int>
+
+    var rules: ShopRules { pricing.rules }
+
+    /// A general shop: shelf prices, every `2…` label a price label.
+    static let general = ShopSettings(pricing: .general, weightLabelPrefixes: [])
+
+    init(pricing: ShopPricing, weightLabelPrefixes: Set<Int>) {
+        self.pricing = pricing
+        self.weightLabelPrefixes = weightLabelPrefixes
+    }
+
+    /// Reads and checks the keys.
+    /// - Throws: ``ConfigurationError`` naming the first bad key and the form it expects.
+    init(config: ConfigReader) throws(ConfigurationError) {
+        let reader = KeyReader(config: config)
+        let variant = try reader.choice("shop.variant", ShopRules.Variant.self, default: .general)
+        var features: Set<ShopRules.Feature>?
+        if let names = try reader.list("shop.features") {
+            var chosen: Set<ShopRules.Feature> = []
+            for name in names {
+                guard let feature = ShopRules.Feature(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ConfigurationError(key: "shop.features", expected: "a list of " + ShopRules.Feature.allCases.map(\.rawValue).joined(separator: ", "), found: name)
+                }
+                chosen.insert(feature)
+            }
+            features = chosen
+        }
+        let rules = ShopRules(variant: variant, features: features)
+
+        let zoneName = try reader.string("shop.time_zone")
+        let timeZone: TimeZone
+        if let zoneName {
+            guard let zone = TimeZone(identifier: zoneName) else {
+                throw ConfigurationError(key: "shop.time_zone", expected: "an IANA time zone such as Asia/Dhaka", found: zoneName)
+            }
+            timeZone = zone
+        } else {
+            timeZone = .current
+        }
+
+        let promotions = try Self.promotions(reader)
+        let floor = try Self.percent("promotions.floor_percent", reader) ?? 0
+        let promotionRules: PromotionRules
+        do {
+            promotionRules = try PromotionRules(floorBasisPoints: floor)
+        } catch {
+            throw ConfigurationError(key: "promotions.floor_percent", expected: "a percentage from 0 to 100", found: String(floor))
+        }
+
+        var serviceCharge: ServiceChargeRule?
+        if let charge = try Self.percent("restaurant.service_charge", reader) {
+            guard rules.has(.tables) else {
+                throw ConfigurationError(
+                    key: "restaurant.service_charge",
+                    expected: "left unset in a shop without tables (shop.variant \(variant.rawValue)); set shop.variant: restaurant or add tables to shop.features",
+                    found: try reader.string("restaurant.service_charge"))
+            }
+            let rate = try Self.percent("restaurant.service_charge_vat", reader) ?? 0
+            let inclusiveText = try reader.string("restaurant.service_charge_vat_inclusive") ?? "false"
+            guard let inclusive = Bool(inclusiveText.lowercased()) else {
+                throw ConfigurationError(key: "restaurant.service_charge_vat_inclusive", expected: "true or false", found: inclusiveText)
+            }
+            do {
+                serviceCharge = try ServiceChargeRule(basisPoints: charge, vat: try VATClass(rateBasisPoints: rate, pricesIncludeVAT: inclusive))
+            } catch {
+                throw ConfigurationError(key: "restaurant.service_charge", expected: "a valid service charge: \(error.message)", found: nil)
+            }
+        }
+
+        var prefixes: Set<Int> = []
+        for text in try reader.list("labels.weight_prefixes") ?? [] {
+            guard let prefix = Int(text.trimmingCharacters(in: .whitespaces)), (20...29).contains(prefix) else {
+                throw ConfigurationError(key: "labels.weight_prefixes", expected: "a list of GS1 variable-measure prefixes from 20 to 29, e.g. [23, 24]", found: text)
+            }
+            prefixes.insert(prefix)
+        }
+        weightLabelPrefixes = prefixes
+        do {
+            pricing = try ShopPricing(
+                rules: rules, promotions: promotions, promotionRules: promotionRules, serviceCharge: serviceCharge, timeZone: timeZone
+            )
+        } catch {
+            throw ConfigurationError(key: "shop.variant", expected: "rules that fit together: \(error.message)", found: variant.rawValue)
+        }
+    }
+
+    /// A percentage with at most two decimals, as basis points (12.5 → 1250), or nil when unset.
+    private static func percent(_ key: String, _ reader: KeyReader) throws(ConfigurationError) -> Int64? {
+        guard let text = try reader.string(key) else { return nil }
+        guard let basisPoints = try? DecimalText.parse(text.trimmingCharacters(in: .whitespaces), scale: 2), (0...10_000).contains(basisPoints) else {
+            throw ConfigurationError(key: key, expected: "a percentage from 0 to 100 with at most 2 decimals, e.g. 10 or 7.5", found: text)
+        }
+        return basisPoints
+    }
+
+    /// The promotions of `promotions.file`, each validated.
+    private static func promotions(_ reader: KeyReader) throws(ConfigurationError) -> [Promotion] {
+        guard let path = try reader.string("promotions.file"), !path.isEmpty else { return [] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(key: "promotions.file", expected: "a readable JSON file with a list of promotions (docs/billing-supershop.md)", found: path)
+        }
+        let promotions: [Promotion]
+        do {
+            promotions = try JSONDecoder().decode([Promotion].self, from: data)
+        } catch {
+            throw ConfigurationError(key: "promotions.file", expected: "a JSON list of promotions as in docs/billing-supershop.md (\(error))", found: path)
+        }
+        var ids: Set<String> = []
+        for promotion in promotions {
+            do {
+                try promotion.validate()
+            } catch {
+                throw ConfigurationError(key: "promotions.file", expected: "valid promotions: \(error.message)", found: path)
+            }
+            guard ids.insert(promotion.id).inserted else {
+                throw ConfigurationError(key: "promotions.file", expected: "promotions with distinct ids (\(promotion.id) appears twice)", found: path)
+            }
+        }
+        return promotions
+    }
+}
