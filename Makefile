@@ -31,7 +31,7 @@ crash-test: deps
 # 100 kills at each named step of a sale, 1,000 journal byte flips, and the MQTT outage at full size.
 soak: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	B9_CRASH_ITERATIONS=300 B9_CRASH_SALES_PER_KILL=66 B9_STEP_KILLS=100 B9_OUTAGE_EVENTS=50000 B9_OUTAGE_RESTARTS=20 B9_TAMPER_FLIPS=1000 \
+	B9_CRASH_ITERATIONS=300 B9_CRASH_SALES_PER_KILL=66 B9_CRASH_VERIFY_EVERY=10 B9_STEP_KILLS=100 B9_OUTAGE_EVENTS=50000 B9_OUTAGE_RESTARTS=20 B9_TAMPER_FLIPS=1000 \
 		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'CrashTests|StepCrashTests|OutboxOutageSoakTests|JournalTamperTests'
 
 # libFuzzer on every device-input parser; FUZZ_SECONDS per target (default 600).
