@@ -38,6 +38,7 @@ user $(id -un)
 allow_anonymous true
 persistence false
 max_queued_messages 1000000
+${BENCH_BROKER_EXTRA:-}
 log_dest file $folder/mosquitto.log
 log_type error
 log_type warning

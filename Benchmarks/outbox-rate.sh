@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 . Benchmarks/broker.sh
 events=${1:-20000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/b9-outbox-rate.XXXXXX")
-trap 'bench_stop_all; rm -rf "$work"' EXIT
+trap 'bench_stop_all; [ -n "${B9_KEEP:-}" ] && cp "$work/arrivals.txt" /tmp/b9-arrivals.txt; rm -rf "$work"' EXIT
 bin=$(bench_binary)
 for tool in sqlite3 mosquitto_pub mosquitto_sub python3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (scripts/install-deps.sh)" >&2; exit 1; }
@@ -55,6 +55,8 @@ while [ "$(pending)" -gt 0 ]; do
     sleep 0.02
 done
 drained=$(now)
+# CPU time the daemon used so far (start-up included): near the drain time means CPU-bound.
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' /proc/$daemon/stat)
 wait $sub || { echo "the subscriber did not receive all $total events" >&2; exit 1; }
 kill -TERM $daemon
 wait $daemon || true
@@ -81,4 +83,5 @@ done
 end=$(now)
 single=$(awk -v n="$singles" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", n / (e - s) }')
 
-echo "| $(date -u +%Y-%m-%d) | $total events, $size B | $ours ($received received, $arrivals/s at the subscriber) | $lines | $single | $(bench_load) |"
+seconds=$(awk -v s="$first" -v e="$drained" 'BEGIN { printf "%.1f", e - s }')
+echo "| $(date -u +%Y-%m-%d) | $total events, $size B | $ours ($received received, $arrivals/s at the subscriber; $seconds s, daemon CPU $cpu s) | $lines | $single | $(bench_load) |"
