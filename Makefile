@@ -39,8 +39,13 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	./Fuzz/run.sh $(FUZZ_SECONDS)
 
+# The figures of docs/performance.md: durable sales/s, outbox drain next to mosquitto_pub,
+# scan-to-WebSocket latency, idle memory and wake-ups. Each stops by itself.
 bench: release
 	./Benchmarks/commit-rate.sh
+	./Benchmarks/outbox-rate.sh
+	./Benchmarks/scan-latency.py
+	./Benchmarks/idle.sh
 
 clean:
 	rm -rf .build $(VAR)

@@ -18,6 +18,8 @@ packages=(
     fonts-noto-core    # Noto Sans Bengali (with the taka sign) and Noto Sans for raster text
     pkg-config         # how SwiftPM finds the libraries above
     chromium           # tests only: drives the built-in till page headless
+    sqlite3            # benchmarks only: the sqlite3 CLI (make bench)
+    python3            # benchmarks only: free ports, the WebSocket latency client (make bench)
 )
 
 missing=()

@@ -11,15 +11,19 @@ import Synchronization
 /// An event sent more than once (no PUBACK in time, or libmosquitto resent it after a reconnect) has
 /// its `attempts` counter raised, so redeliveries are counted; consumers drop duplicates by event id.
 ///
-/// Wakes every ``Configuration/pollInterval`` to look for new events, or at once after ``wake()``.
+/// Looks for new events at once when this process commits one (the store's outbox observation calls
+/// ``wake()``), and every ``Configuration/pollInterval`` for events written by another process into
+/// the same file. Idle, it sleeps: no timer faster than the poll interval runs.
 final class OutboxPublisher: Service, Sendable {
     /// Tuning of the drain loop.
     struct Configuration: Sendable {
         /// Most events published and not yet acknowledged (libmosquitto queues without bound, so the
         /// bound is ours).
         var window: Int = 64
-        /// How often to look for new events when idle.
-        var pollInterval: Duration = .milliseconds(100)
+        /// How often to look for new events when idle. Events committed through this process's store
+        /// wake the publisher at once; the poll only finds events another process wrote into the
+        /// same file, so it can be slow (each poll costs a handful of thread wake-ups).
+        var pollInterval: Duration = .seconds(5)
         /// How long to wait for one PUBACK before counting an attempt and sending the event again.
         var acknowledgementTimeout: Duration = .seconds(30)
         /// Back-off after a failed round (no PUBACK, store error): doubles from the first to the maximum.
@@ -66,6 +70,8 @@ final class OutboxPublisher: Service, Sendable {
     }
 
     func run() async throws {
+        let observation = store.observeOutboxAdditions { [self] in wake() }
+        defer { observation.cancel() }
         var delay = configuration.retryDelay
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
