@@ -201,7 +201,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: ["TextRaster/Golden"],
+            exclude: ["TextRaster/Golden", "ESCPOS/SampleReceiptGolden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
