@@ -23,7 +23,11 @@ public enum DisplayWidth {
         }
         if allPrintableASCII { return ascii }
         var total = 0
-        for character in text { total += of(character) }
+        if text.scalarsAreCharacters {
+            for scalar in text.unicodeScalars { total += of(scalar) }
+        } else {
+            for character in text { total += of(character) }
+        }
         return total
     }
 

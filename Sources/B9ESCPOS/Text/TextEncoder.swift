@@ -44,51 +44,102 @@ public struct TextEncoder: Sendable {
             if !text.isEmpty { commands.append(.text(Array(text.utf8))) }
             return []
         }
+        var state = EncodingRun(encoder: self)
+        if text.scalarsAreCharacters {
+            for (offset, scalar) in text.unicodeScalars.enumerated() {
+                state.add(
+                    offset: offset, ascii: scalar.isASCII ? UInt8(scalar.value) : nil, width: DisplayWidth.of(scalar),
+                    missing: Character(scalar), into: &commands
+                ) { $0.byte(for: scalar) }
+            }
+        } else {
+            for (offset, character) in text.enumerated() {
+                state.add(
+                    offset: offset, ascii: character.asciiValue, width: DisplayWidth.of(character),
+                    missing: character, into: &commands
+                ) { $0.byte(for: character) }
+            }
+        }
+        selectedTable = state.selectedTable
+        return state.finish(into: &commands)
+    }
+
+    /// The state of one `encode` call: the bytes of the current text run and the characters missing so far.
+    private struct EncodingRun {
+        let slots: [CodePageSlot]
+        var selectedTable: UInt8?
         var unencodable: [UnencodableText] = []
         var run: [UInt8] = []
         var missing = ""
         var missingOffset = 0
-        func flushMissing() {
+
+        init(encoder: TextEncoder) {
+            slots = encoder.slots
+            selectedTable = encoder.selectedTable
+        }
+
+        mutating func flushMissing() {
             if !missing.isEmpty {
                 unencodable.append(UnencodableText(text: missing, offset: missingOffset))
                 missing = ""
             }
         }
-        for (offset, character) in text.enumerated() {
-            if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+
+        /// One character: into the selected page, else the first page that has it, else reported missing.
+        mutating func add(
+            offset: Int, ascii: UInt8?, width: @autoclosure () -> Int, missing character: @autoclosure () -> Character,
+            into commands: inout [ESCPOSCommand], byte: (CodePage) -> UInt8?
+        ) {
+            if let ascii, ascii >= 0x20, ascii < 0x7F {
                 flushMissing()
                 run.append(ascii)
-                continue
+                return
             }
-            do {
-                if let table = selectedTable, let slot = slots.first(where: { $0.table == table }),
-                    let byte = slot.page.byte(for: character)
-                {
-                    flushMissing()
-                    run.append(byte)
-                    continue
+            if let table = selectedTable, let slot = slots.first(where: { $0.table == table }),
+                let found = byte(slot.page)
+            {
+                flushMissing()
+                run.append(found)
+                return
+            }
+            for slot in slots {
+                guard let found = byte(slot.page) else { continue }
+                flushMissing()
+                if !run.isEmpty {
+                    commands.append(.text(run))
+                    run.removeAll()
                 }
-                if let slot = slots.first(where: { $0.page.byte(for: character) != nil }),
-                    let byte = slot.page.byte(for: character)
-                {
-                    flushMissing()
-                    if !run.isEmpty {
-                        commands.append(.text(run))
-                        run.removeAll()
-                    }
-                    commands.append(.selectCodeTable(slot.table))
-                    selectedTable = slot.table
-                    run.append(byte)
-                    continue
-                }
+                commands.append(.selectCodeTable(slot.table))
+                selectedTable = slot.table
+                run.append(found)
+                return
             }
             if missing.isEmpty { missingOffset = offset }
-            missing.append(character)
-            run += [UInt8](repeating: 0x20, count: DisplayWidth.of(character))
+            missing.append(character())
+            run += repeatElement(0x20, count: width())
         }
-        flushMissing()
-        if !run.isEmpty { commands.append(.text(run)) }
-        return unencodable
+
+        mutating func finish(into commands: inout [ESCPOSCommand]) -> [UnencodableText] {
+            flushMissing()
+            if !run.isEmpty { commands.append(.text(run)) }
+            return unencodable
+        }
+    }
+
+    /// `encode(_:into:)` for the receipt encoder's buffer: printable ASCII goes straight into its text bytes.
+    mutating func encode(_ text: String, into buffer: inout CommandBuffer) -> [UnencodableText] {
+        let utf8 = text.utf8
+        let ascii = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        } ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        if ascii {
+            if !utf8.isEmpty { buffer.appendText(utf8) }
+            return []
+        }
+        var commands: [ESCPOSCommand] = []
+        let missing = encode(text, into: &commands)
+        buffer += commands
+        return missing
     }
 
     /// Whether every character of `text` can be printed with these pages.
