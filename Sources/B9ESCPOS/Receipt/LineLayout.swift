@@ -141,11 +141,12 @@ extension LineLayout {
         var flexibleCount = 0
         var used = columns.count - 1
         for column in columns {
-            var count = 0
-            for byte in column.text.utf8 {
-                guard byte >= 0x20 && byte < 0x7F else { return false }
-                count += 1
-            }
+            let utf8 = column.text.utf8
+            let printable =
+                utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+                ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+            guard printable else { return false }
+            let count = utf8.count
             switch column.width {
             case .fixed(let fixed):
                 guard count <= max(1, fixed) else { return false }
@@ -193,9 +194,17 @@ extension LineLayout {
                 case .right: position + gap
                 case .center: position + gap / 2
                 }
-            for byte in column.text.utf8 {
-                out[at] = byte
-                at += 1
+            let utf8 = column.text.utf8
+            let copied: Void? = utf8.withContiguousStorageIfAvailable { source in
+                out.withUnsafeMutableBufferPointer { line in
+                    _ = UnsafeMutableBufferPointer(rebasing: line[at..<at + source.count]).initialize(from: source)
+                }
+            }
+            if copied == nil {
+                for byte in utf8 {
+                    out[at] = byte
+                    at += 1
+                }
             }
             position += columnWidth
         }

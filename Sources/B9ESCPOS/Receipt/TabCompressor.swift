@@ -90,7 +90,7 @@ enum TabCompressor {
     }
 
     /// Copies one line's commands, replacing its runs that pay off by tabs. Text stays in the shared buffer:
-    /// the pieces around a tab are ranges of the original text piece.
+    /// the pieces around a tab are ranges of the original text piece. Works run by run, not byte by byte.
     private static func rewrite(
         _ lineCommands: ArraySlice<CommandBuffer.Piece>, runs: ArraySlice<Run>, table: StopTable,
         into out: inout [CommandBuffer.Piece]
@@ -103,24 +103,21 @@ enum TabCompressor {
                 out.append(piece)
                 continue
             }
-            var pendingStart = start
-            var pendingEnd = start
-            for offset in start..<end {
-                defer { column += 1 }
-                if column < skipUntil { continue }
-                while next < runs.endIndex && runs[next].start < column { next += 1 }
-                if next < runs.endIndex, runs[next].start == column, let count = table.tabs(runs[next]) {
-                    if pendingEnd > pendingStart { out.append(.text(start: pendingStart, end: pendingEnd)) }
-                    pendingStart = pendingEnd
-                    for _ in 0..<count { out.append(.command(.horizontalTab)) }
-                    skipUntil = runs[next].end
-                    next += 1
-                    continue
-                }
-                if pendingEnd == pendingStart { pendingStart = offset }
-                pendingEnd = offset + 1
+            // This piece prints columns column..<pieceEnd; its byte for column c is at c + shift.
+            let pieceEnd = column + (end - start)
+            let shift = start - column
+            var position = max(column, skipUntil)
+            while next < runs.endIndex && runs[next].start < pieceEnd {
+                let run = runs[next]
+                next += 1
+                guard run.start >= position, let count = table.tabs(run) else { continue }
+                if run.start > position { out.append(.text(start: position + shift, end: run.start + shift)) }
+                for _ in 0..<count { out.append(.command(.horizontalTab)) }
+                skipUntil = run.end
+                position = run.end
             }
-            if pendingEnd > pendingStart { out.append(.text(start: pendingStart, end: pendingEnd)) }
+            if position < pieceEnd { out.append(.text(start: position + shift, end: pieceEnd + shift)) }
+            column = pieceEnd
         }
     }
 }
