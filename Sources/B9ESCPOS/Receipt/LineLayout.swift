@@ -216,3 +216,80 @@ extension LineLayout {
 extension ReceiptColumn.Width {
     var isFlexible: Bool { if case .flexible = self { true } else { false } }
 }
+
+extension LineLayout {
+    /// `columns(_:width:)` for a row of Latin text that fits on one line: every character one scalar and one
+    /// column (printable, below U+0300, no soft hyphen or C1 control). The same line `columns` gives,
+    /// without grapheme breaking; `nil` when that does not hold.
+    static func singleLineLatin(_ columns: [ReceiptColumn], width: Int) -> String? {
+        guard !columns.isEmpty else { return nil }
+        var counts: [Int] = []
+        counts.reserveCapacity(columns.count)
+        var flexibleCount = 0
+        var used = columns.count - 1
+        for column in columns {
+            guard let count = oneColumnScalarCount(column.text) else { return nil }
+            counts.append(count)
+            switch column.width {
+            case .fixed(let fixed):
+                guard count <= max(1, fixed) else { return nil }
+                used += max(1, fixed)
+            case .fit: used += max(1, count)
+            case .flexible: flexibleCount += 1
+            }
+        }
+        let remaining = width - used
+        guard remaining >= flexibleCount else { return nil }
+        let share = flexibleCount > 0 ? remaining / flexibleCount : 0
+        var line = ""
+        var seen = 0
+        for (index, column) in columns.enumerated() {
+            let columnWidth: Int
+            switch column.width {
+            case .fixed(let fixed): columnWidth = max(1, fixed)
+            case .fit: columnWidth = max(1, counts[index])
+            case .flexible:
+                seen += 1
+                columnWidth = seen == flexibleCount ? max(1, remaining - share * (flexibleCount - 1)) : share
+            }
+            let gap = columnWidth - counts[index]
+            guard gap >= 0 else { return nil }
+            let left =
+                switch column.alignment {
+                case .left: 0
+                case .right: gap
+                case .center: gap / 2
+                }
+            if index > 0 { line.append(" ") }
+            line.append(String(repeating: " ", count: left))
+            line.append(column.text)
+            line.append(String(repeating: " ", count: gap - left))
+        }
+        return trimTrailingSpaces(line)
+    }
+
+    /// The number of scalars of `text` when each is a character one column wide below U+0300 (printable
+    /// ASCII or U+00A0…U+02FF except the soft hyphen U+00AD); `nil` otherwise.
+    static func oneColumnScalarCount(_ text: String) -> Int? {
+        var count = 0
+        var afterC2 = false
+        for byte in text.utf8 {
+            if afterC2 {
+                // U+0080…U+009F are C1 controls, U+00AD the soft hyphen (zero width).
+                guard byte >= 0xA0, byte != 0xAD else { return nil }
+                afterC2 = false
+                continue
+            }
+            switch byte {
+            case 0x20..<0x7F: count += 1
+            case 0x80..<0xC0: continue  // continuation byte of a scalar already counted
+            case 0xC2:
+                afterC2 = true
+                count += 1
+            case 0xC3..<0xCC: count += 1  // U+00C0…U+02FF
+            default: return nil
+            }
+        }
+        return count
+    }
+}

@@ -113,54 +113,13 @@ public enum ReceiptElement: Sendable, Hashable {
 }
 
 /// Result builder collecting `ReceiptElement`s, with `if`, `if`/`else` and `for` support.
-///
-/// Elements are appended to one growing array (`buildPartialBlock`) instead of one array per line
-/// flattened at the end, so building a receipt allocates a handful of times, not once per element.
 @resultBuilder
 public enum ReceiptBuilder {
-    /// One element or several, as the builder collects them.
-    public enum Component {
-        case one(ReceiptElement)
-        case many([ReceiptElement])
-
-        fileprivate var elements: [ReceiptElement] {
-            switch self {
-            case .one(let element): [element]
-            case .many(let elements): elements
-            }
-        }
-    }
-
-    public static func buildExpression(_ element: ReceiptElement) -> Component { .one(element) }
-    public static func buildExpression(_ elements: [ReceiptElement]) -> Component { .many(elements) }
-    public static func buildPartialBlock(first: Component) -> Component { first }
-    public static func buildPartialBlock(accumulated: consuming Component, next: Component) -> Component {
-        var elements: [ReceiptElement]
-        switch consume accumulated {
-        case .one(let element):
-            elements = [element]
-            elements.reserveCapacity(16)
-        case .many(let existing): elements = existing
-        }
-        switch next {
-        case .one(let element): elements.append(element)
-        case .many(let more): elements.append(contentsOf: more)
-        }
-        return .many(elements)
-    }
-    public static func buildBlock() -> Component { .many([]) }
-    public static func buildOptional(_ part: Component?) -> Component { part ?? .many([]) }
-    public static func buildEither(first: Component) -> Component { first }
-    public static func buildEither(second: Component) -> Component { second }
-    public static func buildArray(_ parts: [Component]) -> Component {
-        var elements: [ReceiptElement] = []
-        for part in parts {
-            switch part {
-            case .one(let element): elements.append(element)
-            case .many(let more): elements.append(contentsOf: more)
-            }
-        }
-        return .many(elements)
-    }
-    public static func buildFinalResult(_ component: Component) -> [ReceiptElement] { component.elements }
+    public static func buildExpression(_ element: ReceiptElement) -> [ReceiptElement] { [element] }
+    public static func buildExpression(_ elements: [ReceiptElement]) -> [ReceiptElement] { elements }
+    public static func buildBlock(_ parts: [ReceiptElement]...) -> [ReceiptElement] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [ReceiptElement]?) -> [ReceiptElement] { part ?? [] }
+    public static func buildEither(first: [ReceiptElement]) -> [ReceiptElement] { first }
+    public static func buildEither(second: [ReceiptElement]) -> [ReceiptElement] { second }
+    public static func buildArray(_ parts: [[ReceiptElement]]) -> [ReceiptElement] { parts.flatMap { $0 } }
 }

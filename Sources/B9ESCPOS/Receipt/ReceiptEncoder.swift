@@ -120,6 +120,10 @@ struct EncoderState {
             textOffset += count + 1
             return
         }
+        if let line = LineLayout.singleLineLatin(columns, width: width) {
+            printLine(line, padded: true)
+            return
+        }
         for line in LineLayout.columns(columns, width: width) { printLine(line, padded: true) }
     }
 
