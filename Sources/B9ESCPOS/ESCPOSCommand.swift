@@ -192,4 +192,11 @@ extension [UInt8] {
         append(d)
         append(e)
     }
+
+    /// `GS ( k pL pH cn fn` and up to one more byte (0x1D 0x28 0x6B …): the head of a 2D symbol function.
+    @inline(__always) mutating func gsParenK(_ pL: UInt8, _ pH: UInt8, _ cn: UInt8, _ fn: UInt8, _ m: UInt8? = nil) {
+        put(ControlByte.gs, 0x28, 0x6B)
+        put(pL, pH, cn, fn)
+        if let m { append(m) }
+    }
 }

@@ -39,44 +39,52 @@ public struct TextEncoder: Sendable {
     /// Appends commands printing `text`; returns what could not be encoded.
     @discardableResult
     public mutating func encode(_ text: String, into commands: inout [ESCPOSCommand]) -> [UnencodableText] {
+        var buffer = CommandBuffer(pieces: [], text: [])
+        let missing = encode(text, into: &buffer)
+        commands += buffer.commands
+        return missing
+    }
+
+    /// `encode(_:into:)` for the receipt encoder's buffer: bytes go straight into its text.
+    mutating func encode(_ text: String, into buffer: inout CommandBuffer) -> [UnencodableText] {
         // Fast path: printable ASCII is the same byte on every page.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            if !text.isEmpty { commands.append(.text(Array(text.utf8))) }
+        let utf8 = text.utf8
+        let ascii =
+            utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+            ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        if ascii {
+            if !utf8.isEmpty { buffer.appendText(utf8) }
             return []
         }
-        var state = EncodingRun(encoder: self)
+        var state = EncodingRun(slots: slots, selectedTable: selectedTable, runStart: buffer.text.count)
         if text.scalarsAreCharacters {
             for (offset, scalar) in text.unicodeScalars.enumerated() {
                 state.add(
                     offset: offset, ascii: scalar.isASCII ? UInt8(scalar.value) : nil, width: DisplayWidth.of(scalar),
-                    missing: Character(scalar), into: &commands
+                    missing: Character(scalar), into: &buffer
                 ) { $0.byte(for: scalar) }
             }
         } else {
             for (offset, character) in text.enumerated() {
                 state.add(
                     offset: offset, ascii: character.asciiValue, width: DisplayWidth.of(character),
-                    missing: character, into: &commands
+                    missing: character, into: &buffer
                 ) { $0.byte(for: character) }
             }
         }
         selectedTable = state.selectedTable
-        return state.finish(into: &commands)
+        return state.finish(into: &buffer)
     }
 
-    /// The state of one `encode` call: the bytes of the current text run and the characters missing so far.
+    /// The state of one `encode` call: where the current text run started and the characters missing so far.
     private struct EncodingRun {
         let slots: [CodePageSlot]
         var selectedTable: UInt8?
+        /// Start, in the buffer's text, of the text command being written.
+        var runStart: Int
         var unencodable: [UnencodableText] = []
-        var run: [UInt8] = []
         var missing = ""
         var missingOffset = 0
-
-        init(encoder: TextEncoder) {
-            slots = encoder.slots
-            selectedTable = encoder.selectedTable
-        }
 
         mutating func flushMissing() {
             if !missing.isEmpty {
@@ -88,58 +96,43 @@ public struct TextEncoder: Sendable {
         /// One character: into the selected page, else the first page that has it, else reported missing.
         mutating func add(
             offset: Int, ascii: UInt8?, width: @autoclosure () -> Int, missing character: @autoclosure () -> Character,
-            into commands: inout [ESCPOSCommand], byte: (CodePage) -> UInt8?
+            into buffer: inout CommandBuffer, byte: (CodePage) -> UInt8?
         ) {
             if let ascii, ascii >= 0x20, ascii < 0x7F {
                 flushMissing()
-                run.append(ascii)
+                buffer.text.append(ascii)
                 return
             }
-            if let table = selectedTable, let slot = slots.first(where: { $0.table == table }),
-                let found = byte(slot.page)
-            {
-                flushMissing()
-                run.append(found)
-                return
+            if let table = selectedTable {
+                for slot in slots where slot.table == table {
+                    if let found = byte(slot.page) {
+                        flushMissing()
+                        buffer.text.append(found)
+                        return
+                    }
+                    break
+                }
             }
             for slot in slots {
                 guard let found = byte(slot.page) else { continue }
                 flushMissing()
-                if !run.isEmpty {
-                    commands.append(.text(run))
-                    run.removeAll()
-                }
-                commands.append(.selectCodeTable(slot.table))
+                if buffer.text.count > runStart { buffer.closeText(from: runStart) }
+                buffer.append(.selectCodeTable(slot.table))
                 selectedTable = slot.table
-                run.append(found)
+                runStart = buffer.text.count
+                buffer.text.append(found)
                 return
             }
             if missing.isEmpty { missingOffset = offset }
             missing.append(character())
-            run += repeatElement(0x20, count: width())
+            buffer.text.append(contentsOf: repeatElement(0x20, count: width()))
         }
 
-        mutating func finish(into commands: inout [ESCPOSCommand]) -> [UnencodableText] {
+        mutating func finish(into buffer: inout CommandBuffer) -> [UnencodableText] {
             flushMissing()
-            if !run.isEmpty { commands.append(.text(run)) }
+            if buffer.text.count > runStart { buffer.closeText(from: runStart) }
             return unencodable
         }
-    }
-
-    /// `encode(_:into:)` for the receipt encoder's buffer: printable ASCII goes straight into its text bytes.
-    mutating func encode(_ text: String, into buffer: inout CommandBuffer) -> [UnencodableText] {
-        let utf8 = text.utf8
-        let ascii = utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        } ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        if ascii {
-            if !utf8.isEmpty { buffer.appendText(utf8) }
-            return []
-        }
-        var commands: [ESCPOSCommand] = []
-        let missing = encode(text, into: &commands)
-        buffer += commands
-        return missing
     }
 
     /// Whether every character of `text` can be printed with these pages.
