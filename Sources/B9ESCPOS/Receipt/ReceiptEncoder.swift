@@ -106,7 +106,9 @@ struct EncoderState {
             if count > 0 {
                 if tabsApply {
                     let firstRun = tabRuns.count
-                    TabCompressor.appendRuns(in: commands.text[start...], to: &tabRuns)
+                    commands.text.withUnsafeBufferPointer { text in
+                        TabCompressor.appendRuns(in: UnsafeBufferPointer(rebasing: text[start...]), to: &tabRuns)
+                    }
                     if tabRuns.count > firstRun {
                         tabLines.append(
                             TabCompressor.Line(
@@ -134,7 +136,7 @@ struct EncoderState {
         if !missing.isEmpty {
             unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
         }
-        let isASCII = line.utf8.allSatisfy { $0 < 0x80 }
+        let isASCII = line.allUTF8 { $0 < 0x80 }
         let byScalar = !isASCII && line.scalarsAreCharacters
         let characters = isASCII ? line.utf8.count : byScalar ? line.unicodeScalars.count : line.count
         textOffset += characters + 1
@@ -163,7 +165,7 @@ struct EncoderState {
     mutating func append(_ element: ReceiptElement) throws(ESCPOSError) {
         switch element {
         case .text(let text, let textStyle, let alignment):
-            if let rasterizer = rasterizerNeeded(for: [text]) {
+            if self.rasterizer != nil, let rasterizer = rasterizerNeeded(for: [text]) {
                 try appendRaster(
                     RasterTextLayout.textLines(
                         text, style: textStyle, alignment: alignment, profile: profile, rasterizer: rasterizer),

@@ -49,10 +49,7 @@ public struct TextEncoder: Sendable {
     mutating func encode(_ text: String, into buffer: inout CommandBuffer) -> [UnencodableText] {
         // Fast path: printable ASCII is the same byte on every page.
         let utf8 = text.utf8
-        let ascii =
-            utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-            ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        if ascii {
+        if text.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) {
             if !utf8.isEmpty { buffer.appendText(utf8) }
             return []
         }
