@@ -69,6 +69,12 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        // libzint (Debian libzint-dev, no pkg-config file): PDF417 matrices for printers without GS ( k cn 48.
+        .systemLibrary(
+            name: "CZint",
+            path: "Sources/CZint",
+            providers: [.apt(["libzint-dev"])]
+        ),
         .systemLibrary(
             name: "CPNG",
             path: "Sources/CPNG",
@@ -101,6 +107,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 "CQRencode",
                 "CPNG",
+                "CZint",
             ],
             swiftSettings: swiftSettings
         ),
@@ -215,6 +222,7 @@ let package = Package(
                 "B9ESCPOS",
                 "B9Scale",
                 "CMosquitto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -250,6 +250,23 @@ struct EncoderState {
                 substitutions.append("QR code printed as an image (no GS ( k on \(profile.id))")
                 try appendImage(bitmap)
             }
+        case .pdf417(let symbol):
+            setStyle(.plain)
+            setJustification(.center)
+            if profile.capabilities.contains(.nativePDF417) {
+                commands.append(.pdf417(symbol))
+                commands.append(.lineFeed)
+            } else {
+                var bitmap = try symbol.bitmap()
+                var moduleWidth = Int(symbol.moduleWidth)
+                while bitmap.width > profile.dotsPerLine, moduleWidth > 1 {
+                    // Narrower modules (down to one dot) before giving up: the symbol keeps its shape.
+                    moduleWidth -= 1
+                    bitmap = try PDF417(unchecked: symbol, moduleWidth: UInt8(moduleWidth)).bitmap()
+                }
+                substitutions.append("PDF417 printed as an image (no GS ( k PDF417 on \(profile.id))")
+                try appendImage(bitmap)
+            }
         case .image(let bitmap):
             setStyle(.plain)
             setJustification(.center)
