@@ -140,11 +140,9 @@ public struct PDF417: Sendable, Hashable {
         // encoded_data[200][144]: one bit per module, least significant bit first; read in place.
         guard let offset = MemoryLayout<zint_symbol>.offset(of: \zint_symbol.encoded_data) else { return (0, 0, []) }
         let encoded = UnsafeRawPointer(symbol).advanced(by: offset).assumingMemoryBound(to: UInt8.self)
-        do {
-            for row in 0..<min(rows, 200) {
-                for column in 0..<width where encoded[row * 144 + column >> 3] >> (column & 7) & 1 != 0 {
-                    modules[row * width + column] = true
-                }
+        for row in 0..<min(rows, 200) {
+            for column in 0..<width where encoded[row * 144 + column >> 3] >> (column & 7) & 1 != 0 {
+                modules[row * width + column] = true
             }
         }
         return (width, rows, modules)

@@ -111,7 +111,8 @@ import Testing
         let textOnly = ESCPOSDecoder(profile: .epsonTMT88).decode(
             try ReceiptEncoder(profile: .epsonTMT88).encode(ReceiptDocument { ReceiptElement.text("above") }).bytes)
         let drawn = try PDF417(data: symbol.data).bitmap()
-        #expect(preview.height >= (try PreviewRenderer.render(textOnly, profile: .epsonTMT88)).height + drawn.height)
+        let textPreview = try PreviewRenderer.render(textOnly, profile: .epsonTMT88)
+        #expect(preview.height >= textPreview.height + drawn.height)
         // Print without store: reported, not a crash.
         let orphan = ESCPOSDecoder(profile: .epsonTMT88).decode([0x1D, 0x28, 0x6B, 0x03, 0x00, 0x30, 0x51, 0x30])
         #expect(orphan.issues.count == 1)
