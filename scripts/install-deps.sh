@@ -11,6 +11,7 @@ packages=(
     mosquitto          # the broker the tests and the demo start on loopback
     mosquitto-clients  # mosquitto_sub/mosquitto_pub, used by tests and benchmarks
     libqrencode-dev    # QR matrices for printers without native QR
+    libzint-dev        # PDF417 matrices for printers without native PDF417
     libpng-dev         # PNG logos and receipt previews
     libharfbuzz-dev    # shaping text printers have no code page for (Bengali …) before it is drawn as raster
     libfreetype-dev    # drawing the shaped glyphs

@@ -6,12 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-3}
 venv=/tmp/b9-escpos-bench-venv
+# Build directory outside the checkout; set B9_BENCH_SCRATCH to keep several checkouts apart.
+scratch=${B9_BENCH_SCRATCH:-/tmp/b9-escpos-bench-build}
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet python-escpos
 fi
-swift build -c release --scratch-path /tmp/b9-escpos-bench-build >/dev/null
-bin=$(swift build -c release --scratch-path /tmp/b9-escpos-bench-build --show-bin-path)
+swift build -c release --scratch-path "$scratch" >/dev/null
+bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 "$venv/bin/pip" show python-escpos | grep -E '^(Name|Version)'
 "$bin/ESCPOSBench" epson-tm-t20 "$seconds"
 "$bin/ESCPOSBench" bixolon-srp-350 "$seconds"

@@ -66,6 +66,9 @@ public enum ESCPOSCommand: Sendable, Hashable {
     /// `GS ( k` (0x1D 0x28 0x6B) QR function 165, 167, 169, 180 and 181 in one go: model 2, module size,
     /// error correction, store data, print.
     case qrCode(QRCode)
+    /// `GS ( k` (0x1D 0x28 0x6B) PDF417 functions 065–070, 080 and 081 in one go: columns, rows, module
+    /// width, row height, error correction, standard/truncated, store data, print.
+    case pdf417(PDF417)
     /// `GS v 0 m xL xH yL yH d…` (0x1D 0x76 0x30 0 …): print one band of raster image.
     case rasterImage(MonochromeBitmap)
     /// `ESC * m nL nH d…` (0x1B 0x2A m …): print one row of bit image in column format, for printers
@@ -137,6 +140,8 @@ public enum ESCPOSCommand: Sendable, Hashable {
             barcode.encode(into: &bytes)
         case .qrCode(let qr):
             qr.encodeNative(into: &bytes)
+        case .pdf417(let symbol):
+            symbol.encodeNative(into: &bytes)
         case .rasterImage(let bitmap):
             bitmap.encodeRaster(into: &bytes)
         case .columnImage(let band):
@@ -191,5 +196,12 @@ extension [UInt8] {
         append(c)
         append(d)
         append(e)
+    }
+
+    /// `GS ( k pL pH cn fn` and up to one more byte (0x1D 0x28 0x6B …): the head of a 2D symbol function.
+    @inline(__always) mutating func gsParenK(_ pL: UInt8, _ pH: UInt8, _ cn: UInt8, _ fn: UInt8, _ m: UInt8? = nil) {
+        put(ControlByte.gs, 0x28, 0x6B)
+        put(pL, pH, cn, fn)
+        if let m { append(m) }
     }
 }

@@ -46,14 +46,15 @@ public struct QRCode: Sendable, Hashable {
 
     /// `GS ( k` sequence: select model 2, set module size, set error correction, store data, print.
     func encodeNative(into bytes: inout [UInt8]) {
-        let gsk: [UInt8] = [ControlByte.gs, 0x28, 0x6B]
-        bytes += gsk + [0x04, 0x00, 0x31, 0x41, 0x32, 0x00]  // fn 165: model 2
-        bytes += gsk + [0x03, 0x00, 0x31, 0x43, moduleSize]  // fn 167: module size
-        bytes += gsk + [0x03, 0x00, 0x31, 0x45, errorCorrection.rawValue]  // fn 169: error correction
         let length = data.count + 3
-        bytes += gsk + [UInt8(length & 0xFF), UInt8(length >> 8), 0x31, 0x50, 0x30]  // fn 180: store
+        bytes.reserveCapacity(bytes.count + 40 + data.count)
+        bytes.gsParenK(0x04, 0x00, 0x31, 0x41, 0x32)  // fn 165: model 2 (n1 = 50, n2 = 0)
+        bytes.append(0x00)
+        bytes.gsParenK(0x03, 0x00, 0x31, 0x43, moduleSize)  // fn 167: module size
+        bytes.gsParenK(0x03, 0x00, 0x31, 0x45, errorCorrection.rawValue)  // fn 169: error correction
+        bytes.gsParenK(UInt8(length & 0xFF), UInt8(length >> 8), 0x31, 0x50, 0x30)  // fn 180: store
         bytes += data
-        bytes += gsk + [0x03, 0x00, 0x31, 0x51, 0x30]  // fn 181: print
+        bytes.gsParenK(0x03, 0x00, 0x31, 0x51, 0x30)  // fn 181: print
     }
 
     /// The symbol's module matrix (row-major, true = dark), from libqrencode, without quiet zone.

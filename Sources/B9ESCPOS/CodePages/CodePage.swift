@@ -10,6 +10,9 @@ public struct CodePage: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     private let upper: [UInt16]
     private let reverse: [UInt32: UInt8]
+    /// `reverse` for scalars below `lowLimit` as a plain table (0: no byte), so the common case is one load.
+    private let low: [UInt8]
+    private static let lowLimit = 0x2600
     /// Keyed by `Character`, whose equality is canonical equivalence: "e" + U+0301 finds "é".
     private let composed: [Character: UInt8]
 
@@ -18,13 +21,16 @@ public struct CodePage: Sendable, Hashable, CustomStringConvertible {
         self.upper = upper
         var reverse: [UInt32: UInt8] = [:]
         var composed: [Character: UInt8] = [:]
+        var low = [UInt8](repeating: 0, count: Self.lowLimit)
         for (offset, value) in upper.enumerated() where value != 0 {
             reverse[UInt32(value)] = UInt8(0x80 + offset)
+            if Int(value) < Self.lowLimit { low[Int(value)] = UInt8(0x80 + offset) }
             if let scalar = Unicode.Scalar(UInt32(value)) {
                 composed[Character(scalar)] = UInt8(0x80 + offset)
             }
         }
         self.reverse = reverse
+        self.low = low
         self.composed = composed
     }
 
@@ -56,6 +62,10 @@ public struct CodePage: Sendable, Hashable, CustomStringConvertible {
     public func byte(for scalar: Unicode.Scalar) -> UInt8? {
         let value = scalar.value
         if value >= 0x20 && value < 0x7F { return UInt8(value) }
+        if value < UInt32(Self.lowLimit) {
+            let byte = low[Int(value)]
+            return byte == 0 ? nil : byte
+        }
         return reverse[value]
     }
 

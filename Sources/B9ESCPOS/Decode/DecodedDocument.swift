@@ -14,6 +14,8 @@ public enum DecodedElement: Sendable, Hashable {
     case lineBreak
     case barcode(Barcode)
     case qrCode(data: [UInt8])
+    /// A PDF417 symbol printed with `GS ( k` cn = 48, with the data it holds.
+    case pdf417(data: [UInt8])
     case image(MonochromeBitmap)
     case cut(CutMode)
     case drawerKick(DrawerPulse)

@@ -38,6 +38,8 @@ private struct Parser {
     var tabStops: [Int] = Parser.defaultTabStops
     static let defaultTabStops = Array(stride(from: 8, through: 248, by: 8))
     var qrData: [UInt8]?
+    /// Data of the last `GS ( k` PDF417 store (cn 48, fn 80), printed by fn 81.
+    var pdf417Data: [UInt8]?
 
     init(bytes: [UInt8], profile: PrinterProfile) {
         self.bytes = bytes
@@ -327,6 +329,10 @@ private struct Parser {
         }
         let cn = body[0]
         let fn = body[1]
+        if cn == 0x30 {
+            pdf417(fn: fn, body: body, offset: offset)
+            return
+        }
         guard cn == 0x31 else {
             emit(.control(name: "GS ( k cn=\(cn) fn=\(fn)", offset: offset))
             return
@@ -342,6 +348,24 @@ private struct Parser {
             }
         default:
             break  // model, size, error correction: settings only
+        }
+    }
+
+    /// `GS ( k` cn = 48 (PDF417): fn 80 stores the data, fn 81 prints it; 65–70 are settings.
+    mutating func pdf417(fn: UInt8, body: [UInt8], offset: Int) {
+        switch fn {
+        case 0x50:  // store: m = 48, then the data
+            pdf417Data = Array(body.dropFirst(3))
+        case 0x51:  // print
+            if let data = pdf417Data {
+                emit(.pdf417(data: data))
+            } else {
+                document.issues.append(DecodeIssue(offset: offset, message: "PDF417 print without stored data"))
+            }
+        case 0x41...0x46, 0x52:
+            break  // columns, rows, module width, row height, error correction, options, size request
+        default:
+            emit(.control(name: "GS ( k cn=48 fn=\(fn)", offset: offset))
         }
     }
 

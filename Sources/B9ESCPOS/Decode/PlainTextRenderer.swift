@@ -27,6 +27,9 @@ public enum PlainTextRenderer {
             case .qrCode(let data):
                 if !runs.isEmpty { endLine() }
                 output.append("[QR \(String(decoding: data, as: UTF8.self))]")
+            case .pdf417(let data):
+                if !runs.isEmpty { endLine() }
+                output.append("[PDF417 \(String(decoding: data, as: UTF8.self))]")
             case .image(let bitmap):
                 if !runs.isEmpty { endLine() }
                 output.append("[image \(bitmap.width)×\(bitmap.height)]")

@@ -3,7 +3,9 @@
 /// Images and QR codes (re-drawn from their data with libqrencode) appear as printed. Text is shown as a
 /// layout preview: one block per character in its cell, scaled by the character size, aligned as printed —
 /// enough to check columns, alignment, emphasis and paper use, not to read the words (use the plain-text
-/// rendering for that). Barcodes appear as a hatched box of the barcode height. Raster text (lines drawn by a
+/// rendering for that). Barcodes appear as a hatched box of the barcode height. PDF417 symbols are re-drawn
+/// from their data with libzint at the printer's default sizes (module 3 dots, rows 3 modules high), or as a
+/// hatched box when that is wider than the paper. Raster text (lines drawn by a
 /// `TextRasterizer`) is an image, so it shows exactly as printed, Bengali included.
 public enum PreviewRenderer {
     public static func render(_ document: DecodedDocument, profile: PrinterProfile) throws(ESCPOSError) -> MonochromeBitmap {
@@ -33,6 +35,14 @@ public enum PreviewRenderer {
                 if !runs.isEmpty { endLine() }
                 if let qr = try? QRCode(data: data, moduleSize: 4), let bitmap = try? qr.bitmap() {
                     painter.image(bitmap, justification: .center)
+                }
+            case .pdf417(let data):
+                // Drawn from the data with libzint at the printer's default sizes; a box if it cannot be.
+                if !runs.isEmpty { endLine() }
+                if let symbol = try? PDF417(data: data), let bitmap = try? symbol.bitmap(), bitmap.width <= profile.dotsPerLine {
+                    painter.image(bitmap, justification: .center)
+                } else {
+                    painter.hatchedBox(height: 80)
                 }
             case .barcode:
                 if !runs.isEmpty { endLine() }

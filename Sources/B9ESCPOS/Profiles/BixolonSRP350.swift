@@ -7,6 +7,7 @@ extension PrinterProfile {
         capabilities: [.rasterImage, .columnImage, .cutter, .partialCut, .drawerKick, .realTimeStatus, .automaticStatusBack, .reversePrinting],
         barcodes: allBarcodes,
         sources: [
+            "pdf417": "Bixolon SRP-350 Command Manual: no GS ( k (neither QR nor PDF417); printed as an image",
             "dotsPerLine": "Bixolon SRP-350 User's Manual, Specifications: 180 dpi, 72 mm, 512 dots",
             "columns": "Bixolon SRP-350 User's Manual: font A 42, font B 56 columns",
             "noQR": "The original SRP-350 command manual has no GS ( k (QR added in SRP-350plusIII); printed as image",

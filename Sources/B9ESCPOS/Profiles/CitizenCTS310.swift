@@ -8,6 +8,7 @@ extension PrinterProfile {
         barcodes: allBarcodes,
         sources: [
             "status": "Citizen CT-S310 User's Manual (BD2-2220), 5.3 Identification of Send Status",
+            "pdf417": "Citizen CT-S310 User's Manual, command list: GS ( k PDF417 functions (Epson layout)",
             "dotsPerLine": "Citizen CT-S310 User's Manual: 72 mm print width at 203 dpi (576 dots)",
             "codePages": "Citizen CT-S310 User's Manual, ESC t (Epson numbering)",
         ]

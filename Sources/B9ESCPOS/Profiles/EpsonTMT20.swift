@@ -5,6 +5,7 @@ extension PrinterProfile {
         dotsPerLine: 576, columnsFontA: 48, columnsFontB: 64,
         codePages: epsonCodePageNumbers, capabilities: epsonThermalCapabilities, barcodes: allBarcodes,
         sources: [
+            "pdf417": "Epson ESC/POS Command Reference, GS ( k <Function 065>–<Function 081> (PDF417, cn = 48): supported on TM-T20",
             "dotsPerLine": "Epson TM-T20 Technical Reference Guide, Specifications: 72 mm print width, 576 dots/line",
             "columns": "Epson TM-T20 Technical Reference Guide, Character specifications: font A 48, font B 64 (80 mm)",
             "codePages": "Epson ESC/POS Command Reference, ESC t (page numbers 0, 2, 16–19)",

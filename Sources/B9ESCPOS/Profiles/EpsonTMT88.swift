@@ -5,6 +5,7 @@ extension PrinterProfile {
         dotsPerLine: 512, columnsFontA: 42, columnsFontB: 56,
         codePages: epsonCodePageNumbers, capabilities: epsonThermalCapabilities, barcodes: allBarcodes,
         sources: [
+            "pdf417": "Epson ESC/POS Command Reference, GS ( k <Function 065>–<Function 081> (PDF417, cn = 48): supported on TM-T88V/TM-T88VI",
             "dotsPerLine": "Epson TM-T88V Technical Reference Guide, Specifications: 180 dpi, 72 mm, 512 dots/line",
             "columns": "Epson TM-T88V Technical Reference Guide, Character specifications: font A 12×24 42, font B 9×17 56",
             "codePages": "Epson ESC/POS Command Reference, ESC t",

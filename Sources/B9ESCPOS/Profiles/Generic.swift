@@ -6,7 +6,10 @@ extension PrinterProfile {
         codePages: [CodePageSlot(.pc437, table: 0), CodePageSlot(.pc858, table: 19), CodePageSlot(.pc866, table: 17)],
         capabilities: [.rasterImage, .columnImage, .drawerKick, .realTimeStatus],
         barcodes: [.ean13, .ean8, .upcA, .code39, .code128], maximumRasterBandRows: 128,
-        sources: ["all": "Lowest common denominator of the Epson, Xprinter and clone manuals listed in the other profiles"]
+        sources: [
+            "all": "Lowest common denominator of the Epson, Xprinter and clone manuals listed in the other profiles",
+            "pdf417": "Not assumed: Xprinter and clone manuals list GS ( k for QR Code only; printed as an image",
+        ]
     )
 
     /// Any ESC/POS 80 mm printer with a cutter.
@@ -16,6 +19,9 @@ extension PrinterProfile {
         codePages: [CodePageSlot(.pc437, table: 0), CodePageSlot(.pc858, table: 19), CodePageSlot(.pc866, table: 17)],
         capabilities: [.rasterImage, .columnImage, .cutter, .partialCut, .drawerKick, .realTimeStatus],
         barcodes: [.ean13, .ean8, .upcA, .code39, .code128],
-        sources: ["all": "Lowest common denominator of the Epson, Xprinter and clone manuals listed in the other profiles"]
+        sources: [
+            "all": "Lowest common denominator of the Epson, Xprinter and clone manuals listed in the other profiles",
+            "pdf417": "Not assumed: Xprinter and clone manuals list GS ( k for QR Code only; printed as an image",
+        ]
     )
 }

@@ -7,6 +7,7 @@ extension PrinterProfile {
         capabilities: [.rasterImage, .columnImage, .nativeQRCode, .cutter, .partialCut, .drawerKick, .realTimeStatus],
         barcodes: allBarcodes,
         sources: [
+            "pdf417": "Star TSP100IV/TSP143 ESC/POS emulation command list: GS ( k for QR Code only, no PDF417; printed as an image",
             "dotsPerLine": "Star TSP100 series specifications: 72 mm print width at 203 dpi (576 dots)",
             "emulation": "Star TSP100IV/TSP143 manuals: ESC/POS emulation selected by memory switch; Star Line mode not covered here",
             "asb": "Not listed as supported in ESC/POS mode; treat as absent",

@@ -7,6 +7,7 @@ extension PrinterProfile {
         capabilities: [.rasterImage, .columnImage, .nativeQRCode, .drawerKick, .realTimeStatus],
         barcodes: allBarcodes, maximumRasterBandRows: 128,
         sources: [
+            "pdf417": "Xprinter XP-58 programming manual: GS ( k for QR Code only, no PDF417; printed as an image",
             "dotsPerLine": "Xprinter XP-58 programming manual: 48 mm print width, 384 dots/line",
             "columns": "Xprinter XP-58 programming manual: font A 32, font B 42 columns",
             "noCutter": "XP-58 series has a tear bar, no auto-cutter",

@@ -7,6 +7,7 @@ extension PrinterProfile {
         capabilities: [.rasterImage, .columnImage, .nativeQRCode, .cutter, .partialCut, .drawerKick, .realTimeStatus],
         barcodes: allBarcodes,
         sources: [
+            "pdf417": "Xprinter XP-80 programming manual: GS ( k for QR Code only, no PDF417; printed as an image",
             "dotsPerLine": "Xprinter XP-80 programming manual: 72 mm print width, 576 dots/line",
             "columns": "Xprinter XP-80 programming manual: font A 48, font B 64 columns",
         ]

@@ -120,6 +120,11 @@ public enum LineLayout {
     }
 
     static func trimTrailingSpaces(_ line: String) -> String {
+        if line.scalarsAreCharacters {
+            // Each space byte is a character of its own here.
+            guard let last = line.utf8.lastIndex(where: { $0 != 0x20 }) else { return "" }
+            return String(line[...last])
+        }
         var line = line
         while line.last == " " { line.removeLast() }
         return line
@@ -128,57 +133,163 @@ public enum LineLayout {
 
 extension LineLayout {
     /// `columns(_:width:)` for the common case, straight to bytes: every text printable ASCII, no newline,
-    /// and every column fitting on one line. Returns `nil` when that does not hold (use `columns`).
-    static func singleLineASCII(_ columns: [ReceiptColumn], width: Int) -> [UInt8]? {
-        guard !columns.isEmpty else { return nil }
-        var widths = [Int](repeating: 0, count: columns.count)
-        var textWidths = [Int](repeating: 0, count: columns.count)
+    /// and every column fitting on one line. Appends the line (trailing spaces trimmed) to `out` and returns
+    /// `true`; returns `false` without touching `out` when that does not hold (use `columns`).
+    static func singleLineASCII(_ columns: [ReceiptColumn], width: Int, into out: inout [UInt8]) -> Bool {
+        guard !columns.isEmpty else { return false }
+        // First pass: check the texts and add up what the fixed and fit columns take.
         var flexibleCount = 0
         var used = columns.count - 1
-        for (index, column) in columns.enumerated() {
-            var count = 0
-            for byte in column.text.utf8 {
-                guard byte >= 0x20 && byte < 0x7F else { return nil }
-                count += 1
-            }
-            textWidths[index] = count
+        for column in columns {
+            let utf8 = column.text.utf8
+            let printable =
+                utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+                ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+            guard printable else { return false }
+            let count = utf8.count
             switch column.width {
-            case .fixed(let fixed): widths[index] = max(1, fixed)
-            case .fit: widths[index] = max(1, count)
+            case .fixed(let fixed):
+                guard count <= max(1, fixed) else { return false }
+                used += max(1, fixed)
+            case .fit: used += max(1, count)
             case .flexible: flexibleCount += 1
             }
-            used += widths[index]
+        }
+        let remaining = width - used
+        guard remaining >= flexibleCount else { return false }
+        let share = flexibleCount > 0 ? remaining / flexibleCount : 0
+        let lastShare = flexibleCount > 0 ? max(1, remaining - share * (flexibleCount - 1)) : 0
+        func columnWidth(_ column: ReceiptColumn, flexibleSeen: Int) -> Int {
+            switch column.width {
+            case .fixed(let fixed): max(1, fixed)
+            case .fit: max(1, column.text.utf8.count)
+            case .flexible: flexibleSeen == flexibleCount ? lastShare : share
+            }
+        }
+        // Flexible columns must hold their text.
+        var seen = 0
+        for column in columns where column.width.isFlexible {
+            seen += 1
+            guard column.text.utf8.count <= columnWidth(column, flexibleSeen: seen) else { return false }
+        }
+        // Second pass: spaces for the whole line, then each text at its place.
+        let start = out.count
+        var total = columns.count - 1
+        seen = 0
+        for column in columns {
+            if column.width.isFlexible { seen += 1 }
+            total += columnWidth(column, flexibleSeen: seen)
+        }
+        out.append(contentsOf: repeatElement(0x20, count: total))
+        var position = start
+        seen = 0
+        for (index, column) in columns.enumerated() {
+            if column.width.isFlexible { seen += 1 }
+            let columnWidth = columnWidth(column, flexibleSeen: seen)
+            let gap = columnWidth - column.text.utf8.count
+            if index > 0 { position += 1 }
+            var at =
+                switch column.alignment {
+                case .left: position
+                case .right: position + gap
+                case .center: position + gap / 2
+                }
+            let utf8 = column.text.utf8
+            let copied: Void? = utf8.withContiguousStorageIfAvailable { source in
+                out.withUnsafeMutableBufferPointer { line in
+                    _ = UnsafeMutableBufferPointer(rebasing: line[at..<at + source.count]).initialize(from: source)
+                }
+            }
+            if copied == nil {
+                for byte in utf8 {
+                    out[at] = byte
+                    at += 1
+                }
+            }
+            position += columnWidth
+        }
+        while out.count > start, out[out.count - 1] == 0x20 { out.removeLast() }
+        return true
+    }
+}
+
+extension ReceiptColumn.Width {
+    var isFlexible: Bool { if case .flexible = self { true } else { false } }
+}
+
+extension LineLayout {
+    /// `columns(_:width:)` for a row of Latin text that fits on one line: every character one scalar and one
+    /// column (printable, below U+0300, no soft hyphen or C1 control). The same line `columns` gives,
+    /// without grapheme breaking; `nil` when that does not hold.
+    static func singleLineLatin(_ columns: [ReceiptColumn], width: Int) -> String? {
+        guard !columns.isEmpty else { return nil }
+        var counts: [Int] = []
+        counts.reserveCapacity(columns.count)
+        var flexibleCount = 0
+        var used = columns.count - 1
+        for column in columns {
+            guard let count = oneColumnScalarCount(column.text) else { return nil }
+            counts.append(count)
+            switch column.width {
+            case .fixed(let fixed):
+                guard count <= max(1, fixed) else { return nil }
+                used += max(1, fixed)
+            case .fit: used += max(1, count)
+            case .flexible: flexibleCount += 1
+            }
         }
         let remaining = width - used
         guard remaining >= flexibleCount else { return nil }
-        if flexibleCount > 0 {
-            let share = remaining / flexibleCount
-            var seen = 0
-            for (index, column) in columns.enumerated() where column.width == .flexible {
-                seen += 1
-                widths[index] = seen == flexibleCount ? max(1, remaining - share * (flexibleCount - 1)) : share
-            }
-        }
-        var line = [UInt8](repeating: 0x20, count: widths.reduce(columns.count - 1, +))
-        var position = 0
+        let share = flexibleCount > 0 ? remaining / flexibleCount : 0
+        var line = ""
+        var seen = 0
         for (index, column) in columns.enumerated() {
-            let gap = widths[index] - textWidths[index]
+            let columnWidth: Int
+            switch column.width {
+            case .fixed(let fixed): columnWidth = max(1, fixed)
+            case .fit: columnWidth = max(1, counts[index])
+            case .flexible:
+                seen += 1
+                columnWidth = seen == flexibleCount ? max(1, remaining - share * (flexibleCount - 1)) : share
+            }
+            let gap = columnWidth - counts[index]
             guard gap >= 0 else { return nil }
-            if index > 0 { position += 1 }
-            let leftGap =
+            let left =
                 switch column.alignment {
                 case .left: 0
                 case .right: gap
                 case .center: gap / 2
                 }
-            var at = position + leftGap
-            for byte in column.text.utf8 {
-                line[at] = byte
-                at += 1
-            }
-            position += widths[index]
+            if index > 0 { line.append(" ") }
+            line.append(String(repeating: " ", count: left))
+            line.append(column.text)
+            line.append(String(repeating: " ", count: gap - left))
         }
-        while line.last == 0x20 { line.removeLast() }
-        return line
+        return trimTrailingSpaces(line)
+    }
+
+    /// The number of scalars of `text` when each is a character one column wide below U+0300 (printable
+    /// ASCII or U+00A0…U+02FF except the soft hyphen U+00AD); `nil` otherwise.
+    static func oneColumnScalarCount(_ text: String) -> Int? {
+        var count = 0
+        var afterC2 = false
+        for byte in text.utf8 {
+            if afterC2 {
+                // U+0080…U+009F are C1 controls, U+00AD the soft hyphen (zero width).
+                guard byte >= 0xA0, byte != 0xAD else { return nil }
+                afterC2 = false
+                continue
+            }
+            switch byte {
+            case 0x20..<0x7F: count += 1
+            case 0x80..<0xC0: continue  // continuation byte of a scalar already counted
+            case 0xC2:
+                afterC2 = true
+                count += 1
+            case 0xC3..<0xCC: count += 1  // U+00C0…U+02FF
+            default: return nil
+            }
+        }
+        return count
     }
 }

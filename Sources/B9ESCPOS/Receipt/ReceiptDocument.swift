@@ -93,6 +93,8 @@ public enum ReceiptElement: Sendable, Hashable {
     case barcode(Barcode, heightDots: UInt8 = 80, textPosition: BarcodeTextPosition = .below)
     /// A QR code, centred; native `GS ( k` when the model has it, else an image.
     case qrCode(QRCode)
+    /// A PDF417 symbol, centred; native `GS ( k` when the model has it, else an image from libzint.
+    case pdf417(PDF417)
     /// A 1-bit image (logo), centred; no wider than the profile's dots per line.
     case image(MonochromeBitmap)
     /// Empty lines.

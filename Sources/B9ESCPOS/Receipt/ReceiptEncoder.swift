@@ -3,7 +3,9 @@ public struct EncodedReceipt: Sendable, Hashable {
     /// The complete byte stream, starting with `ESC @`.
     public let bytes: [UInt8]
     /// The commands the bytes came from, in order.
-    public let commands: [ESCPOSCommand]
+    public var commands: [ESCPOSCommand] { buffer.commands }
+    /// The commands as the encoder keeps them (text in one buffer).
+    let buffer: CommandBuffer
     /// Text no code page of the profile could show (left blank on paper). Print it another way or warn.
     public let unencodable: [UnencodableText]
     /// Substitutions made because the model lacks a feature (for example a barcode printed as its text).
@@ -38,12 +40,12 @@ public struct ReceiptEncoder: Sendable {
         for element in document.elements {
             try state.append(element)
         }
-        let commands = TabCompressor.compress(state.commands, lines: state.tabLines)
+        let commands = TabCompressor.compress(state.commands, lines: state.tabLines, runs: state.tabRuns)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(2048)
-        for command in commands { command.encode(into: &bytes) }
+        bytes.reserveCapacity(commands.text.count + 4 * commands.count + 64)
+        commands.encode(into: &bytes)
         return EncodedReceipt(
-            bytes: bytes, commands: commands, unencodable: state.unencodable,
+            bytes: bytes, buffer: commands, unencodable: state.unencodable,
             substitutions: state.substitutions, rasterText: state.rasterText
         )
     }
@@ -54,7 +56,7 @@ struct EncoderState {
     let profile: PrinterProfile
     let rasterizer: (any TextRasterizer)?
     var rasterText: [String] = []
-    var commands: [ESCPOSCommand] = []
+    var commands = CommandBuffer()
     var unencodable: [UnencodableText] = []
     var substitutions: [String] = []
     var textEncoder: TextEncoder
@@ -64,6 +66,8 @@ struct EncoderState {
     var textOffset = 0
     /// Lines whose padding `TabCompressor` may turn into tabs.
     var tabLines: [TabCompressor.Line] = []
+    /// The runs of spaces of all `tabLines`, one after the other.
+    var tabRuns: [TabCompressor.Run] = []
 
     /// Tab positions count font-A character widths at normal size from the left margin.
     var tabsApply: Bool { style.size == .normal && style.font == .a && justification == .left }
@@ -96,18 +100,30 @@ struct EncoderState {
 
     /// Prints a row of columns, through the byte-level fast path when it applies.
     mutating func printColumns(_ columns: [ReceiptColumn], width: Int) {
-        if let bytes = LineLayout.singleLineASCII(columns, width: width) {
-            if !bytes.isEmpty {
+        let start = commands.text.count
+        if LineLayout.singleLineASCII(columns, width: width, into: &commands.text) {
+            let count = commands.text.count - start
+            if count > 0 {
                 if tabsApply {
-                    let runs = TabCompressor.runs(in: bytes)
-                    if !runs.isEmpty {
-                        tabLines.append(TabCompressor.Line(first: commands.count, end: commands.count + 1, runs: runs))
+                    let firstRun = tabRuns.count
+                    commands.text.withUnsafeBufferPointer { text in
+                        TabCompressor.appendRuns(in: UnsafeBufferPointer(rebasing: text[start...]), to: &tabRuns)
+                    }
+                    if tabRuns.count > firstRun {
+                        tabLines.append(
+                            TabCompressor.Line(
+                                first: commands.count, end: commands.count + 1, firstRun: firstRun,
+                                endRun: tabRuns.count))
                     }
                 }
-                commands.append(.text(bytes))
+                commands.closeText(from: start)
             }
             commands.append(.lineFeed)
-            textOffset += bytes.count + 1
+            textOffset += count + 1
+            return
+        }
+        if let line = LineLayout.singleLineLatin(columns, width: width) {
+            printLine(line, padded: true)
             return
         }
         for line in LineLayout.columns(columns, width: width) { printLine(line, padded: true) }
@@ -120,15 +136,28 @@ struct EncoderState {
         if !missing.isEmpty {
             unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
         }
-        let isASCII = line.utf8.allSatisfy { $0 < 0x80 }
-        let characters = isASCII ? line.utf8.count : line.count
+        let isASCII = line.allUTF8 { $0 < 0x80 }
+        let byScalar = !isASCII && line.scalarsAreCharacters
+        let characters = isASCII ? line.utf8.count : byScalar ? line.unicodeScalars.count : line.count
         textOffset += characters + 1
         // Only where every character is one column, so characters and columns line up.
-        if padded, tabsApply, missing.isEmpty, DisplayWidth.of(line) == characters {
-            // One byte per column: spaces stay spaces, anything else becomes a placeholder.
-            let columns = line.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }
-            let runs = TabCompressor.runs(in: columns)
-            if !runs.isEmpty { tabLines.append(TabCompressor.Line(first: first, end: commands.count, runs: runs)) }
+        if padded, tabsApply, missing.isEmpty {
+            let firstRun = tabRuns.count
+            if isASCII {
+                TabCompressor.appendRuns(in: line.utf8, to: &tabRuns)
+            } else if DisplayWidth.of(line) != characters {
+                // Columns and characters differ: no tabs.
+            } else if byScalar {
+                TabCompressor.appendRuns(
+                    in: line.unicodeScalars.lazy.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }, to: &tabRuns)
+            } else {
+                // One byte per column: spaces stay spaces, anything else becomes a placeholder.
+                TabCompressor.appendRuns(in: line.lazy.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }, to: &tabRuns)
+            }
+            if tabRuns.count > firstRun {
+                tabLines.append(
+                    TabCompressor.Line(first: first, end: commands.count, firstRun: firstRun, endRun: tabRuns.count))
+            }
         }
         commands.append(.lineFeed)
     }
@@ -136,7 +165,7 @@ struct EncoderState {
     mutating func append(_ element: ReceiptElement) throws(ESCPOSError) {
         switch element {
         case .text(let text, let textStyle, let alignment):
-            if let rasterizer = rasterizerNeeded(for: [text]) {
+            if self.rasterizer != nil, let rasterizer = rasterizerNeeded(for: [text]) {
                 try appendRaster(
                     RasterTextLayout.textLines(
                         text, style: textStyle, alignment: alignment, profile: profile, rasterizer: rasterizer),
@@ -162,7 +191,7 @@ struct EncoderState {
             setJustification(.left)
             let count = lineWidth(for: .plain) / max(1, DisplayWidth.of(character))
             if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
-                commands.append(.text([UInt8](repeating: ascii, count: count)))
+                commands.appendText(repeating: ascii, count: count)
                 commands.append(.lineFeed)
                 textOffset += count + 1
             } else {
@@ -221,6 +250,23 @@ struct EncoderState {
                 substitutions.append("QR code printed as an image (no GS ( k on \(profile.id))")
                 try appendImage(bitmap)
             }
+        case .pdf417(let symbol):
+            setStyle(.plain)
+            setJustification(.center)
+            if profile.capabilities.contains(.nativePDF417) {
+                commands.append(.pdf417(symbol))
+                commands.append(.lineFeed)
+            } else {
+                var bitmap = try symbol.bitmap()
+                var moduleWidth = Int(symbol.moduleWidth)
+                while bitmap.width > profile.dotsPerLine, moduleWidth > 1 {
+                    // Narrower modules (down to one dot) before giving up: the symbol keeps its shape.
+                    moduleWidth -= 1
+                    bitmap = try PDF417(unchecked: symbol, moduleWidth: UInt8(moduleWidth)).bitmap()
+                }
+                substitutions.append("PDF417 printed as an image (no GS ( k PDF417 on \(profile.id))")
+                try appendImage(bitmap)
+            }
         case .image(let bitmap):
             setStyle(.plain)
             setJustification(.center)
@@ -251,7 +297,8 @@ struct EncoderState {
 
     /// The rasterizer, when one is set, the profile prints images and some of `texts` has no code page.
     func rasterizerNeeded(for texts: [String]) -> (any TextRasterizer)? {
-        guard let rasterizer, profile.capabilities.contains(.rasterImage) || profile.capabilities.contains(.columnImage)
+        guard let rasterizer else { return nil }
+        guard profile.capabilities.contains(.rasterImage) || profile.capabilities.contains(.columnImage)
         else { return nil }
         let printable = texts.allSatisfy { text in textEncoder.canEncode(text.filter { $0 != "\n" }) }
         return printable ? nil : rasterizer
@@ -259,7 +306,7 @@ struct EncoderState {
 
     /// Prints a column row as raster when some of its text has no code page; returns whether it did.
     mutating func appendRasterColumns(_ columns: [ReceiptColumn], style: TextStyle) throws(ESCPOSError) -> Bool {
-        guard let rasterizer = rasterizerNeeded(for: columns.map(\.text)) else { return false }
+        guard self.rasterizer != nil, let rasterizer = rasterizerNeeded(for: columns.map(\.text)) else { return false }
         let lines = try RasterTextLayout.columnLines(columns, style: style, profile: profile, rasterizer: rasterizer)
         try appendRaster(lines, rasterizer: rasterizer, text: columns.map(\.text).joined(separator: " "))
         return true

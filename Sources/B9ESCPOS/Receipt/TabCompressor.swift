@@ -15,98 +15,109 @@ enum TabCompressor {
         let end: Int
     }
 
-    /// One printed line whose padding may become tabs: its text commands are `commands[first..<end]`.
+    /// One printed line whose padding may become tabs: its text commands are `pieces[first..<end]` and its
+    /// runs `runs[firstRun..<endRun]` of the encoder's run list.
     struct Line {
         let first: Int
         let end: Int
-        let runs: [Run]
+        let firstRun: Int
+        let endRun: Int
     }
 
-    /// The runs of two or more spaces in a line of single-column characters.
-    static func runs(in line: [UInt8]) -> [Run] {
-        var runs: [Run] = []
+    /// Appends the runs of two or more spaces in a line of single-column characters to `runs`.
+    static func appendRuns(in line: some Sequence<UInt8>, to runs: inout [Run]) {
         var start = -1
-        for (column, byte) in line.enumerated() {
+        var column = 0
+        for byte in line {
             if byte == 0x20 {
                 if start < 0 { start = column }
             } else {
                 if start >= 0, column - start >= 2, column <= 255 { runs.append(Run(start: start, end: column)) }
                 start = -1
             }
+            column += 1
         }
-        return runs
     }
 
-    static func compress(_ commands: [ESCPOSCommand], lines: [Line]) -> [ESCPOSCommand] {
-        guard !lines.isEmpty, let initialize = commands.firstIndex(of: .initialize) else { return commands }
+    static func compress(_ buffer: CommandBuffer, lines: [Line], runs: [Run]) -> CommandBuffer {
+        guard !lines.isEmpty, let initialize = buffer.firstInitialize else { return buffer }
         // Choose stops: the columns where the most padding ends.
         var saving = [Int](repeating: 0, count: 256)
-        for line in lines {
-            for run in line.runs { saving[run.end] += run.end - run.start - 1 }
-        }
+        for run in runs { saving[run.end] += run.end - run.start - 1 }
         let stops = (1..<256).filter { saving[$0] > 0 }
             .sorted { saving[$0] != saving[$1] ? saving[$0] > saving[$1] : $0 < $1 }
             .prefix(maximumStops).sorted()
+        // stopsUpTo[c]: how many stops are at or before column c; isStop[c] whether c is one.
         var isStop = [Bool](repeating: false, count: 256)
         for stop in stops { isStop[stop] = true }
-        // stopsUpTo[c]: how many stops are at or before column c.
         var stopsUpTo = [Int](repeating: 0, count: 256)
         for column in 1..<256 { stopsUpTo[column] = stopsUpTo[column - 1] + (isStop[column] ? 1 : 0) }
+        let table = StopTable(isStop: isStop, stopsUpTo: stopsUpTo)
+        var total = 0
+        for run in runs {
+            if let count = table.tabs(run) { total += run.end - run.start - count }
+        }
+        guard total > stops.count + 3 else { return buffer }
+
+        let pieces = buffer.pieces
+        var out: [CommandBuffer.Piece] = []
+        out.reserveCapacity(pieces.count + 2 * runs.count + 1)
+        out += pieces[...initialize]
+        out.append(.command(.tabPositions(stops.map { UInt8($0) })))
+        var index = initialize + 1
+        for line in lines where line.first > initialize {
+            out += pieces[index..<line.first]
+            rewrite(
+                pieces[line.first..<line.end], runs: runs[line.firstRun..<line.endRun],
+                table: table, into: &out)
+            index = line.end
+        }
+        out += pieces[index...]
+        return CommandBuffer(pieces: out, text: buffer.text)
+    }
+
+    /// Where the chosen tab stops are.
+    struct StopTable {
+        let isStop: [Bool]
+        let stopsUpTo: [Int]
+
+        /// How many `HT` replace `run`, or `nil` when it does not end on a stop or tabs would not be shorter.
         func tabs(_ run: Run) -> Int? {
             guard isStop[run.end] else { return nil }
             let count = stopsUpTo[run.end] - stopsUpTo[run.start]
             return count < run.end - run.start ? count : nil
         }
-        var total = 0
-        for line in lines {
-            for run in line.runs {
-                if let count = tabs(run) { total += run.end - run.start - count }
-            }
-        }
-        guard total > stops.count + 3 else { return commands }
-
-        var out: [ESCPOSCommand] = []
-        out.reserveCapacity(commands.count + 2 * lines.count + 1)
-        out += commands[...initialize]
-        out.append(.tabPositions(stops.map { UInt8($0) }))
-        var index = initialize + 1
-        for line in lines where line.first > initialize {
-            out += commands[index..<line.first]
-            rewrite(commands[line.first..<line.end], runs: line.runs, tabs: tabs, into: &out)
-            index = line.end
-        }
-        out += commands[index...]
-        return out
     }
 
-    /// Copies one line's commands, replacing its runs that pay off by tabs.
+    /// Copies one line's commands, replacing its runs that pay off by tabs. Text stays in the shared buffer:
+    /// the pieces around a tab are ranges of the original text piece. Works run by run, not byte by byte.
     private static func rewrite(
-        _ lineCommands: ArraySlice<ESCPOSCommand>, runs: [Run], tabs: (Run) -> Int?, into out: inout [ESCPOSCommand]
+        _ lineCommands: ArraySlice<CommandBuffer.Piece>, runs: ArraySlice<Run>, table: StopTable,
+        into out: inout [CommandBuffer.Piece]
     ) {
         var column = 0
         var skipUntil = 0
-        var next = 0
-        for command in lineCommands {
-            guard case .text(let bytes) = command else {
-                out.append(command)
+        var next = runs.startIndex
+        for piece in lineCommands {
+            guard case .text(let start, let end) = piece else {
+                out.append(piece)
                 continue
             }
-            var pending: [UInt8] = []
-            for byte in bytes {
-                defer { column += 1 }
-                if column < skipUntil { continue }
-                while next < runs.count && runs[next].start < column { next += 1 }
-                if next < runs.count, runs[next].start == column, let count = tabs(runs[next]) {
-                    if !pending.isEmpty { out.append(.text(pending)) }
-                    pending.removeAll()
-                    for _ in 0..<count { out.append(.horizontalTab) }
-                    skipUntil = runs[next].end
-                    next += 1
-                    continue
-                }
-                pending.append(byte)
+            // This piece prints columns column..<pieceEnd; its byte for column c is at c + shift.
+            let pieceEnd = column + (end - start)
+            let shift = start - column
+            var position = max(column, skipUntil)
+            while next < runs.endIndex && runs[next].start < pieceEnd {
+                let run = runs[next]
+                next += 1
+                guard run.start >= position, let count = table.tabs(run) else { continue }
+                if run.start > position { out.append(.text(start: position + shift, end: run.start + shift)) }
+                for _ in 0..<count { out.append(.command(.horizontalTab)) }
+                skipUntil = run.end
+                position = run.end
             }
-            if !pending.isEmpty { out.append(.text(pending)) }
+            if position < pieceEnd { out.append(.text(start: position + shift, end: pieceEnd + shift)) }
+            column = pieceEnd
         }
     }
 }

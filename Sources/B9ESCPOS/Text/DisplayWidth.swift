@@ -12,18 +12,13 @@ public enum DisplayWidth {
     /// Columns taken by `text`.
     public static func of(_ text: some StringProtocol) -> Int {
         // Fast path: printable ASCII is one column per byte.
-        var ascii = 0
-        var allPrintableASCII = true
-        for byte in text.utf8 {
-            if byte < 0x20 || byte >= 0x7F {
-                allPrintableASCII = false
-                break
-            }
-            ascii += 1
-        }
-        if allPrintableASCII { return ascii }
+        if text.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
-        for character in text { total += of(character) }
+        if text.scalarsAreCharacters {
+            for scalar in text.unicodeScalars { total += of(scalar) }
+        } else {
+            for character in text { total += of(character) }
+        }
         return total
     }
 

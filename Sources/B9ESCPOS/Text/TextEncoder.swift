@@ -39,56 +39,97 @@ public struct TextEncoder: Sendable {
     /// Appends commands printing `text`; returns what could not be encoded.
     @discardableResult
     public mutating func encode(_ text: String, into commands: inout [ESCPOSCommand]) -> [UnencodableText] {
+        var buffer = CommandBuffer(pieces: [], text: [])
+        let missing = encode(text, into: &buffer)
+        commands += buffer.commands
+        return missing
+    }
+
+    /// `encode(_:into:)` for the receipt encoder's buffer: bytes go straight into its text.
+    mutating func encode(_ text: String, into buffer: inout CommandBuffer) -> [UnencodableText] {
         // Fast path: printable ASCII is the same byte on every page.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            if !text.isEmpty { commands.append(.text(Array(text.utf8))) }
+        let utf8 = text.utf8
+        if text.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) {
+            if !utf8.isEmpty { buffer.appendText(utf8) }
             return []
         }
+        var state = EncodingRun(slots: slots, selectedTable: selectedTable, runStart: buffer.text.count)
+        if text.scalarsAreCharacters {
+            for (offset, scalar) in text.unicodeScalars.enumerated() {
+                state.add(
+                    offset: offset, ascii: scalar.isASCII ? UInt8(scalar.value) : nil, width: DisplayWidth.of(scalar),
+                    missing: Character(scalar), into: &buffer
+                ) { $0.byte(for: scalar) }
+            }
+        } else {
+            for (offset, character) in text.enumerated() {
+                state.add(
+                    offset: offset, ascii: character.asciiValue, width: DisplayWidth.of(character),
+                    missing: character, into: &buffer
+                ) { $0.byte(for: character) }
+            }
+        }
+        selectedTable = state.selectedTable
+        return state.finish(into: &buffer)
+    }
+
+    /// The state of one `encode` call: where the current text run started and the characters missing so far.
+    private struct EncodingRun {
+        let slots: [CodePageSlot]
+        var selectedTable: UInt8?
+        /// Start, in the buffer's text, of the text command being written.
+        var runStart: Int
         var unencodable: [UnencodableText] = []
-        var run: [UInt8] = []
         var missing = ""
         var missingOffset = 0
-        func flushMissing() {
+
+        mutating func flushMissing() {
             if !missing.isEmpty {
                 unencodable.append(UnencodableText(text: missing, offset: missingOffset))
                 missing = ""
             }
         }
-        for (offset, character) in text.enumerated() {
-            if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+
+        /// One character: into the selected page, else the first page that has it, else reported missing.
+        mutating func add(
+            offset: Int, ascii: UInt8?, width: @autoclosure () -> Int, missing character: @autoclosure () -> Character,
+            into buffer: inout CommandBuffer, byte: (CodePage) -> UInt8?
+        ) {
+            if let ascii, ascii >= 0x20, ascii < 0x7F {
                 flushMissing()
-                run.append(ascii)
-                continue
+                buffer.text.append(ascii)
+                return
             }
-            do {
-                if let table = selectedTable, let slot = slots.first(where: { $0.table == table }),
-                    let byte = slot.page.byte(for: character)
-                {
-                    flushMissing()
-                    run.append(byte)
-                    continue
-                }
-                if let slot = slots.first(where: { $0.page.byte(for: character) != nil }),
-                    let byte = slot.page.byte(for: character)
-                {
-                    flushMissing()
-                    if !run.isEmpty {
-                        commands.append(.text(run))
-                        run.removeAll()
+            if let table = selectedTable {
+                for slot in slots where slot.table == table {
+                    if let found = byte(slot.page) {
+                        flushMissing()
+                        buffer.text.append(found)
+                        return
                     }
-                    commands.append(.selectCodeTable(slot.table))
-                    selectedTable = slot.table
-                    run.append(byte)
-                    continue
+                    break
                 }
+            }
+            for slot in slots {
+                guard let found = byte(slot.page) else { continue }
+                flushMissing()
+                if buffer.text.count > runStart { buffer.closeText(from: runStart) }
+                buffer.append(.selectCodeTable(slot.table))
+                selectedTable = slot.table
+                runStart = buffer.text.count
+                buffer.text.append(found)
+                return
             }
             if missing.isEmpty { missingOffset = offset }
-            missing.append(character)
-            run += [UInt8](repeating: 0x20, count: DisplayWidth.of(character))
+            missing.append(character())
+            buffer.text.append(contentsOf: repeatElement(0x20, count: width()))
         }
-        flushMissing()
-        if !run.isEmpty { commands.append(.text(run)) }
-        return unencodable
+
+        mutating func finish(into buffer: inout CommandBuffer) -> [UnencodableText] {
+            flushMissing()
+            if buffer.text.count > runStart { buffer.closeText(from: runStart) }
+            return unencodable
+        }
     }
 
     /// Whether every character of `text` can be printed with these pages.

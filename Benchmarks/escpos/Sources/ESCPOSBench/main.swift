@@ -1,6 +1,10 @@
 // Times ReceiptEncoder on the standard sample receipt (docs/escpos-sample-receipt.md).
-// Usage: ESCPOSBench [PROFILE] [SECONDS]; prints one line "b9 <profile> <receipts/s> <bytes>".
+// Usage: ESCPOSBench [PROFILE] [SECONDS] [OUT.bin]; prints one line "b9 <profile> <receipts/s> <bytes>" and
+// writes the receipt's bytes to OUT.bin when given (to compare with Tests/…/SampleReceiptGolden).
 import B9ESCPOS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 let arguments = CommandLine.arguments
 let profileName = arguments.count > 1 ? arguments[1] : "epson-tm-t20"
@@ -9,7 +13,12 @@ let seconds = arguments.count > 2 ? Int(arguments[2]) ?? 3 : 3
 do {
     let profile = try PrinterProfile.named(profileName)
     let encoder = ReceiptEncoder(profile: profile)
-    let size = try encoder.encode(SampleReceipt.document()).bytes.count
+    let receipt = try encoder.encode(SampleReceipt.document()).bytes
+    let size = receipt.count
+    if arguments.count > 3, let file = fopen(arguments[3], "wb") {
+        _ = receipt.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+    }
     let clock = ContinuousClock()
     let end = clock.now.advanced(by: .seconds(seconds))
     let start = clock.now
