@@ -24,7 +24,8 @@ struct OutboxWakeTests {
                 let sales = try await till.ringSales(3, seed: 11)
                 #expect(await eventually(timeout: .seconds(60)) { (try? await till.store.pendingEventCount()) == 0 })
                 // A sale completed plus at least one stock movement each.
-                #expect(publisher.statistics.delivered >= 2 * sales.count)
+                // (The statistics count after the delivered marks commit, so wait for them too.)
+                #expect(await eventually { publisher.statistics.delivered >= 2 * sales.count })
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
             }
