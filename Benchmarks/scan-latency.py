@@ -13,7 +13,11 @@ The device end (a serial or evdev scanner's bytes) is not in it: the simulated s
 
 Standard library only; one thread, `select` on both sockets, so an early WebSocket frame is
 timestamped when it arrives, not after the HTTP answer.
-Usage: Benchmarks/scan-latency.py [SCANS] [WARMUP]   (default 2000 and 200)
+With `--serial`, the device end is in the path instead: `b9terminal run --role till` with a serial
+scanner on a pseudo-terminal (`devices.scanner: serial:///dev/pts/N`), and each code is written to the
+pty master as a scanner sends it (code, CR LF); timed from that write to the `scan` event.
+
+Usage: Benchmarks/scan-latency.py [--serial] [SCANS] [WARMUP]   (default 2000 and 200)
        B9TERMINAL_BIN=path/to/b9terminal (default: the release build)
 """
 import base64
@@ -28,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tty
 
 TIMEOUT = 30.0
 
@@ -62,6 +67,40 @@ def start_demo(path, work):
                 return process, match.group(1).decode(), int(match.group(2)), match.group(3).decode()
     process.kill()
     sys.exit("the demo did not print its till page URL; see " + os.path.join(work, "demo.log"))
+
+
+def start_run_with_serial_scanner(path, work):
+    """Starts `b9terminal run --role till` with a serial scanner on a new pty; returns
+    (process, host, port, token, master_fd) once the local API listens and the scanner is ready."""
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    device = os.ttyname(slave)
+    token = os.urandom(16).hex()
+    config = os.path.join(work, "b9terminal.yaml")
+    with open(config, "w") as file:
+        file.write(f"role: till\nstore: {{id: bench, terminal_id: till-1, path: {work}/till.sqlite}}\n"
+                   f"api: {{port: 0}}\nmetrics: {{listen: none}}\n"
+                   f"devices: {{scanner: \"serial://{device}?baud=9600\"}}\n")
+    log_path = os.path.join(work, "run.log")
+    environment = dict(os.environ, B9TERMINAL_API_TOKEN=token)
+    process = subprocess.Popen([path, "run", "--config", config], stdout=subprocess.DEVNULL,
+                               stderr=open(log_path, "wb"), env=environment)
+    os.close(slave)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        text = open(log_path, errors="replace").read()
+        match = re.search(r"local API listening.* url=http://([0-9.]+):([0-9]+)/", text)
+        if match:
+            host, port = match.group(1), int(match.group(2))
+            http = HTTP(host, port, token)
+            while time.monotonic() < deadline:
+                devices = json.loads(http.get("/devices")).get("devices", [])
+                if any(row.get("device") == "scanner" and row.get("state") == "ready" for row in devices):
+                    return process, host, port, token, master
+                time.sleep(0.2)
+        time.sleep(0.2)
+    process.kill()
+    sys.exit("the till did not start with its serial scanner:\n" + open(log_path, errors="replace").read()[-3000:])
 
 
 class Reader:
@@ -156,6 +195,17 @@ class HTTP:
                            f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
                            f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
 
+    def get(self, path):
+        """A GET answered on this connection; returns the body."""
+        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                           f"Authorization: Bearer {self.token}\r\n\r\n").encode())
+        while not self.answer_ready():
+            self.reader.fill()
+        head, _, rest = self.reader.buffer.partition(b"\r\n\r\n")
+        length = int(re.search(rb"(?i)content-length: *([0-9]+)", head).group(1))
+        self.reader.buffer = rest[length:]
+        return rest[:length]
+
     def answer_ready(self):
         head, sep, rest = self.reader.buffer.partition(b"\r\n\r\n")
         if not sep:
@@ -198,29 +248,55 @@ def one_scan(http, ws, code):
     return arrived - started
 
 
+def one_serial_scan(master, ws, code):
+    """Writes `code` CR LF to the scanner's pty; returns nanoseconds until its `scan` event arrived."""
+    started = time.perf_counter_ns()
+    os.write(master, code.encode() + b"\r\n")
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"scan {code}: no event within {TIMEOUT} s")
+        while ws.frame_ready():
+            message = json.loads(ws.read_frame())
+            if message.get("type") == "scan" and message.get("data", {}).get("code") == code:
+                return time.perf_counter_ns() - started
+        readable, _, _ = select.select([ws.sock], [], [], 1.0)
+        if readable:
+            ws.reader.fill()
+
+
 def percentile(sorted_samples, fraction):
     index = min(len(sorted_samples) - 1, max(0, int(round(fraction * len(sorted_samples) + 0.5)) - 1))
     return sorted_samples[index]
 
 
 def main():
-    scans = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    warmup = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    arguments = sys.argv[1:]
+    serial = "--serial" in arguments
+    arguments = [argument for argument in arguments if argument != "--serial"]
+    scans = int(arguments[0]) if len(arguments) > 0 else 2000
+    warmup = int(arguments[1]) if len(arguments) > 1 else 200
     work = tempfile.mkdtemp(prefix="b9-scan-latency.")
     process = None
     try:
-        process, host, port, token = start_demo(binary(), work)
+        if serial:
+            process, host, port, token, master = start_run_with_serial_scanner(binary(), work)
+            scan = lambda code: one_serial_scan(master, ws, code)
+        else:
+            process, host, port, token = start_demo(binary(), work)
+            http = HTTP(host, port, token)
+            scan = lambda code: one_scan(http, ws, code)
         ws = WebSocket(host, port, f"/events?access_token={token}")
         first = json.loads(ws.read_frame())
         if first.get("type") != "ready":
             raise RuntimeError(f"expected the 'ready' event first, got {first}")
-        http = HTTP(host, port, token)
         for index in range(warmup):
-            one_scan(http, ws, f"W{index:012d}")
-        samples = sorted(one_scan(http, ws, f"{index:013d}") for index in range(scans))
+            scan(f"W{index:012d}")
+        samples = sorted(scan(f"{index:013d}") for index in range(scans))
         micro = lambda ns: f"{ns / 1000:.0f} µs"
         load = open("/proc/loadavg").read().split()[0]
-        print(f"| {time.strftime('%Y-%m-%d', time.gmtime())} | {scans} | {micro(percentile(samples, 0.50))} | "
+        path = "serial pty → run" if serial else "HTTP feed → demo"
+        print(f"| {time.strftime('%Y-%m-%d', time.gmtime())} | {path} | {scans} | {micro(percentile(samples, 0.50))} | "
               f"{micro(percentile(samples, 0.90))} | {micro(percentile(samples, 0.99))} | {micro(samples[-1])} | {load} |")
     finally:
         if process is not None:
