@@ -86,7 +86,7 @@ struct TerminalDaemon: Sendable {
             return [KitchenOrderSubscriber(store: store, client: client, printer: printer, logger: logger, board: kitchenBoard)]
         case .till:
             let stock = StockMovementSubscriber(store: store, client: client, logger: logger)
-            let kitchen = KitchenStatusSubscriber(store: store, logger: logger)
+            let kitchen = KitchenStatusSubscriber(store: store, logger: logger, events: events)
             let storeID = store.storeID
             return [
                 InboundRouter(client: client, routes: [

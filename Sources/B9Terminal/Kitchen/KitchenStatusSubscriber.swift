@@ -7,10 +7,13 @@ import ServiceLifecycle
 ///
 /// Subscribes to `b9pos/<store>/+/kitchen/order/status_changed` and keeps, per order, the latest status a
 /// kitchen station reported for this till's own orders (`data.till`), the furthest in the flow (so redeliveries change nothing). The
-/// till shows them through ``BillingStore/kitchenStatuses()``.
+/// till shows them through ``BillingStore/kitchenStatuses()`` and, as each one is kept, pushes it to the
+/// local API's WebSocket clients as a `kitchen.status` event.
 struct KitchenStatusSubscriber: Sendable {
     let store: BillingStore
     let logger: Logger
+    /// The local API's WebSocket fan-out (nil when the API is off).
+    var events: EventBroadcaster?
 
     /// The topic filter for every kitchen station's statuses in `storeID`.
     static func filter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/status_changed" }
@@ -44,6 +47,7 @@ struct KitchenStatusSubscriber: Sendable {
             "kitchen order status",
             metadata: ["kitchen.order": "\(event.data.orderID)", "kitchen.status": "\(event.data.status.rawValue)", "station": "\(event.data.station)"]
         )
+        await events?.publish(.kitchenStatus(orderID: event.data.orderID, station: event.data.station, status: event.data.status.rawValue))
         return .kept(event.data.status)
     }
 }

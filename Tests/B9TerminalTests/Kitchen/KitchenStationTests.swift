@@ -241,7 +241,9 @@ struct KitchenStationTests {
 
         let statusEvents = try await kitchen.store.pendingEvents().filter { $0.type == EventType.kitchenOrderStatusChanged }
         #expect(statusEvents.count == 3)
-        let view = KitchenStatusSubscriber(store: till.till.store, logger: testLogger)
+        let tillPage = EventBroadcaster()
+        let (_, pushed) = await tillPage.subscribe()
+        let view = KitchenStatusSubscriber(store: till.till.store, logger: testLogger, events: tillPage)
         let otherTill = KitchenStatusSubscriber(store: kitchen.store, logger: testLogger)
         // Delivered out of order and twice: the till keeps the furthest status.
         #expect(await view.handle(statusEvents[2].message) == .kept(.ready))
@@ -249,6 +251,11 @@ struct KitchenStationTests {
         #expect(await view.handle(statusEvents[2].message) == .unchanged)
         #expect(await otherTill.handle(statusEvents[0].message) == .otherTill)
         #expect(try await till.till.store.kitchenStatuses()[order.orderID]?.status == .ready)
+        // The till page's WebSocket got the kept status once; the unchanged ones were not pushed.
+        await tillPage.finish()
+        var statuses: [LocalAPIEvent] = []
+        for await event in pushed { statuses.append(event) }
+        #expect(statuses == [.kitchenStatus(orderID: order.orderID, station: "kitchen-1", status: "ready")])
     }
 }
 
