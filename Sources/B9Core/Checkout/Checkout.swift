@@ -38,6 +38,22 @@ public struct Checkout: Sendable {
     public func complete(_ cart: Cart, tenders: [TenderInput], cashier: String? = nil) async throws(CoreError) -> Result {
         let priced = try pricing.price(cart, at: store.now(), policy: policy)
         let sale = try await store.completeSale(priced, tenders: tenders, policy: policy, cashier: cashier)
+        return await finish(sale)
+    }
+
+    /// Pays a table's open tab (``BillingStore/settleTab(tableID:tenders:serviceCharge:split:tips:loyalty:policy:cashier:)``
+    /// with the shop's service charge, SC1), then prints, records the outcome, opens the drawer for cash
+    /// and shows the change, as ``complete(_:tenders:cashier:)`` does for a counter sale.
+    /// - Throws: only if the sale could not be committed (then nothing was printed or opened).
+    public func completeTab(tableID: String, tenders: [TenderInput], cashier: String? = nil) async throws(CoreError) -> Result {
+        let sale = try await store.settleTab(
+            tableID: tableID, tenders: tenders, serviceCharge: pricing.serviceCharge, policy: policy, cashier: cashier
+        )
+        return await finish(sale)
+    }
+
+    /// What follows a committed sale: the receipt, its recorded outcome, the drawer for cash and the change on the display.
+    private func finish(_ sale: CompletedSale) async -> Result {
         let outcome = await printer.print(Receipt(shop: shop, sale: sale))
         // The sale is safe whatever happens next; a failure to record the outcome leaves it
         // "unconfirmed", which is what it is.

@@ -26,6 +26,15 @@ extension BillingStore {
         try await read("read a tab") { db in try Self.loadTab(db, tableID: tableID) }
     }
 
+    /// The open tab with this id (whichever table it is on now), or `nil`.
+    public func tab(id: String) async throws(CoreError) -> OpenTab? {
+        try await read("read a tab") { db in
+            try String.fetchOne(db, sql: "SELECT tab_json FROM open_tab WHERE tab_id = ?", arguments: [id]).map {
+                try CanonicalJSON.decode(OpenTab.self, from: $0)
+            }
+        }
+    }
+
     /// Seats guests: opens a tab on a free table.
     public func openTab(
         tableID: String, covers: Int, waiter: String?, rules: ShopRules, policy: BillingPolicy, tabID: String? = nil

@@ -16,21 +16,26 @@ import Foundation
 /// | `restaurant.service_charge` | decimal percent 0–100, ≤ 2 places; needs `tables` | none |
 /// | `restaurant.service_charge_vat` | VAT percent on the charge, ≤ 2 places | `0` |
 /// | `restaurant.service_charge_vat_inclusive` | `true` \| `false` | `false` |
+/// | `restaurant.kitchen_routes` | list of `category=station` (station terminal ids); needs `tables` | none |
+/// | `restaurant.kitchen_default_station` | station terminal id for other categories; needs `tables` | none (no kitchen) |
 /// | `labels.weight_prefixes` | list of integers 20–29 | none |
 struct ShopSettings: Sendable {
     /// Rules, promotions and service charge applied to every cart.
     var pricing: ShopPricing
     /// Variable-measure prefixes whose EAN-13 labels carry a weight (rule W2); the others carry a price (W1).
     var weightLabelPrefixes: Set<Int>
+    /// Which kitchen station makes which category; nil when the shop sends nothing to a kitchen.
+    var kitchenRouting: KitchenRouting?
 
     var rules: ShopRules { pricing.rules }
 
     /// A general shop: shelf prices, every `2…` label a price label.
     static let general = ShopSettings(pricing: .general, weightLabelPrefixes: [])
 
-    init(pricing: ShopPricing, weightLabelPrefixes: Set<Int>) {
+    init(pricing: ShopPricing, weightLabelPrefixes: Set<Int>, kitchenRouting: KitchenRouting? = nil) {
         self.pricing = pricing
         self.weightLabelPrefixes = weightLabelPrefixes
+        self.kitchenRouting = kitchenRouting
     }
 
     /// Reads and checks the keys.
@@ -99,6 +104,7 @@ struct ShopSettings: Sendable {
             prefixes.insert(prefix)
         }
         weightLabelPrefixes = prefixes
+        kitchenRouting = try Self.kitchenRouting(reader, rules: rules, variant: variant)
         do {
             pricing = try ShopPricing(
                 rules: rules, promotions: promotions, promotionRules: promotionRules, serviceCharge: serviceCharge, timeZone: timeZone
@@ -106,6 +112,43 @@ struct ShopSettings: Sendable {
         } catch {
             throw ConfigurationError(key: "shop.variant", expected: "rules that fit together: \(error.message)", found: variant.rawValue)
         }
+    }
+
+    /// `restaurant.kitchen_routes` and `restaurant.kitchen_default_station`, or nil when neither is set.
+    private static func kitchenRouting(_ reader: KeyReader, rules: ShopRules, variant: ShopRules.Variant) throws(ConfigurationError) -> KitchenRouting? {
+        let routes = try reader.list("restaurant.kitchen_routes")
+        let defaultStation = try reader.string("restaurant.kitchen_default_station")
+        guard routes != nil || defaultStation != nil else { return nil }
+        guard rules.has(.tables) else {
+            throw ConfigurationError(
+                key: routes != nil ? "restaurant.kitchen_routes" : "restaurant.kitchen_default_station",
+                expected: "left unset in a shop without tables (shop.variant \(variant.rawValue)); set shop.variant: restaurant or add tables to shop.features",
+                found: nil)
+        }
+        func station(_ text: Substring, key: String) throws(ConfigurationError) -> String {
+            let id = text.trimmingCharacters(in: .whitespaces)
+            guard !id.isEmpty, !id.contains(where: { "/+# ".contains($0) }) else {
+                throw ConfigurationError(key: key, expected: "a kitchen station's terminal id without '/', '+', '#' or spaces", found: String(text))
+            }
+            return id
+        }
+        guard let defaultText = defaultStation else {
+            throw ConfigurationError(key: "restaurant.kitchen_default_station", expected: "the station that makes categories not in restaurant.kitchen_routes", found: nil)
+        }
+        let fallback = try station(Substring(defaultText), key: "restaurant.kitchen_default_station")
+        var stations: [String: String] = [:]
+        for route in routes ?? [] {
+            let parts = route.split(separator: "=", maxSplits: 1)
+            let category = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard parts.count == 2, !category.isEmpty else {
+                throw ConfigurationError(key: "restaurant.kitchen_routes", expected: "a list of category=station, e.g. [drinks=bar-1, mains=kitchen-1]", found: route)
+            }
+            guard stations[category] == nil else {
+                throw ConfigurationError(key: "restaurant.kitchen_routes", expected: "each category routed once (\(category) appears twice)", found: route)
+            }
+            stations[category] = try station(parts[1], key: "restaurant.kitchen_routes")
+        }
+        return KitchenRouting(stations: stations, defaultStation: fallback)
     }
 
     /// A percentage with at most two decimals, as basis points (12.5 → 1250), or nil when unset.

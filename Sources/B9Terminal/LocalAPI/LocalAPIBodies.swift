@@ -143,3 +143,30 @@ enum LocalAPIParse {
         }
     }
 }
+
+extension LocalAPIBodies {
+    /// `POST /tables/{tableID}/tab`.
+    struct OpenTab: Decodable {
+        let waiter: String?
+        /// Guests seated; 1 when absent.
+        let covers: Int?
+    }
+
+    /// `POST /tabs/{tabID}/lines`.
+    struct AddTabLine: Decodable {
+        /// A barcode or a SKU.
+        let code: String
+        /// In the product's unit; 1 when absent.
+        let quantity: String?
+        /// 1 = starters, 2 = mains …; 1 when absent.
+        let course: Int?
+        let modifiers: [String]?
+        let notes: String?
+    }
+
+    /// `POST /tabs/{tabID}/kitchen` (the body may be empty).
+    struct SendToKitchen: Decodable {
+        /// A note for the whole order ("allergy at seat 2").
+        let notes: String?
+    }
+}

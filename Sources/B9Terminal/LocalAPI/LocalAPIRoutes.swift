@@ -31,6 +31,7 @@ struct LocalAPIRoutes: Sendable {
         addDevices(router)
         addEvents(router)
         addKitchen(router)
+        addTables(router)
         return router
     }
 

@@ -100,3 +100,80 @@ struct DeviceStatus: Sendable, Equatable, Codable {
     /// Why it is in `error`.
     let detail: String?
 }
+
+/// A dining table as the API shows it: its status and, while guests sit there, their tab.
+struct TableView: Sendable, Equatable, Codable {
+    let id: String
+    let name: String
+    let seats: Int
+    /// `free`, `occupied`, `bill-printed` or `needs-cleaning`.
+    let status: String
+    /// The open tab's id, waiter and guests; nil on a table without a tab.
+    let tabID: String?
+    let waiter: String?
+    let covers: Int?
+
+    init(_ table: DiningTable, tab: OpenTab?) {
+        id = table.id
+        name = table.name
+        seats = table.seats
+        status = table.status.rawValue
+        tabID = tab?.id
+        waiter = tab?.waiter
+        covers = tab?.covers
+    }
+}
+
+/// An open tab: its bill as the shop charges it now (service charge included) and, per ordered line,
+/// what the kitchen needs and whether it has it.
+struct TabView: Sendable, Equatable, Codable {
+    /// Course, modifiers and notes of one bill line, and the kitchen order that carried it once sent.
+    struct KitchenLine: Sendable, Equatable, Codable {
+        let line: Int
+        let course: Int
+        let modifiers: [String]
+        let notes: String?
+        let kitchenOrderID: String?
+    }
+
+    let id: String
+    let table: String
+    let covers: Int
+    let waiter: String?
+    let openedAt: String
+    /// The bill; its `id` is the tab's, which becomes the sale's id.
+    let bill: CartView
+    let kitchen: [KitchenLine]
+
+    init(_ tab: OpenTab, bill: CartView) {
+        id = tab.id
+        table = tab.tableID
+        covers = tab.covers
+        waiter = tab.waiter
+        openedAt = tab.openedAt
+        self.bill = bill
+        kitchen = tab.lines.map { KitchenLine(line: $0.line, course: $0.course, modifiers: $0.modifiers, notes: $0.notes, kitchenOrderID: $0.kitchenOrderID) }
+    }
+}
+
+/// What sending a tab to the kitchen answers: the kitchen orders written (none when nothing was unsent) and the tab.
+struct KitchenSendView: Sendable, Equatable, Codable {
+    /// One kitchen order: what one station makes for one course.
+    struct Order: Sendable, Equatable, Codable {
+        let orderID: String
+        let station: String
+        let course: Int?
+        /// The bill lines it carries.
+        let lines: [Int]
+
+        init(_ data: KitchenOrderData) {
+            orderID = data.orderID
+            station = data.station
+            course = data.course
+            lines = data.items.map(\.line)
+        }
+    }
+
+    let orders: [Order]
+    let tab: TabView
+}

@@ -28,6 +28,8 @@ actor TillSession {
     }
 
     private var carts: [String: OpenCart] = [:]
+    /// Tabs whose payment is running: a second payment waits for the first one's answer (409).
+    var payingTabs: Set<String> = []
 
     /// - Parameter status: the board the device services report to; a new one when nil.
     init(
@@ -155,10 +157,6 @@ actor TillSession {
         guard !entry.checkingOut else { throw Self.busy }
         entry.checkingOut = true
         carts[id] = entry
-        let checkout = Checkout(
-            store: store, policy: policy, shop: shop, printer: devices.printer.port,
-            drawer: devices.drawer?.port, display: devices.display?.port, pricing: settings.pricing
-        )
         let result: Checkout.Result
         do {
             result = try await checkout.complete(entry.cart, tenders: tenders, cashier: cashier)
@@ -167,12 +165,18 @@ actor TillSession {
             throw LocalAPIError(error, field: "tenders")
         }
         carts[id] = nil
+        return await checkedOut(result, cart: id)
+    }
+
+    /// After a committed checkout: records the printer's and drawer's state, announces the cart (if
+    /// one was paid) gone and the sale.
+    func checkedOut(_ result: Checkout.Result, cart id: String?) async -> CheckoutView {
         await status.record("printer", failure: result.printOutcome == .printed ? nil : "\(result.printOutcome.code): \(result.printOutcome.detail ?? "")")
         if result.sale.paidWithCash, devices.drawer != nil {
             await status.record("drawer", failure: result.drawerError)
         }
         let sale = SaleView(result.sale)
-        await events.publish(.cartChanged(cartID: id, cart: nil))
+        if let id { await events.publish(.cartChanged(cartID: id, cart: nil)) }
         await events.publish(.saleCompleted(sale))
         return CheckoutView(sale: sale, print: result.printOutcome.code, printDetail: result.printOutcome.detail, drawerError: result.drawerError)
     }
@@ -194,6 +198,14 @@ actor TillSession {
 
     // MARK: Helpers
 
+    /// The checkout path every sale takes: commit, print, drawer, display, with the shop's rules.
+    var checkout: Checkout {
+        Checkout(
+            store: store, policy: policy, shop: shop, printer: devices.printer.port,
+            drawer: devices.drawer?.port, display: devices.display?.port, pricing: settings.pricing
+        )
+    }
+
     /// The product a weighing label is for, found by its own variable-measure code or GTIN.
     private func labelProduct(_ productCodes: [String], code: String) async throws(LocalAPIError) -> Product {
         for candidate in productCodes {
@@ -209,7 +221,7 @@ actor TillSession {
                             "no product has the code \(productCodes.joined(separator: " or ")) that label \(code) is for; add it to the catalog", field: "code")
     }
 
-    private static let busy = LocalAPIError(.conflict, code: "checkout-in-progress", "this cart is being checked out; wait for the answer")
+    static let busy = LocalAPIError(.conflict, code: "checkout-in-progress", "this cart is being checked out; wait for the answer")
 
     private func loadSale(_ id: String) async throws(LocalAPIError) -> CompletedSale? {
         do {

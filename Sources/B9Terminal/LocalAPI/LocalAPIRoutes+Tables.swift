@@ -1,0 +1,63 @@
+import B9Core
+import Foundation
+import Hummingbird
+
+/// The restaurant's routes: tables, tabs, sending to the kitchen and paying a tab. In a shop without
+/// tables (``ShopRules``) they answer 409 `no-tables`.
+extension LocalAPIRoutes {
+    /// Longest modifier or note list a tab line takes; more is a client bug.
+    static let maximumModifiers = 16
+
+    func addTables(_ router: Router<LocalAPIRequestContext>) {
+        let session = session
+        router.get("/tables") { _, _ in
+            JSONBody.response(Tables(tables: try await session.tables()))
+        }
+        router.post("/tables/{tableID}/tab") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.OpenTab.self, from: request)
+            let waiter = try Self.text(body.waiter, field: "waiter")
+            guard (body.covers ?? 1) >= 1 else { throw LocalAPIError.badRequest("covers", "'covers' must be at least 1") }
+            let tab = try await session.openTab(table: try Self.parameter("tableID", context), covers: body.covers ?? 1, waiter: waiter)
+            return JSONBody.response(tab, status: .created)
+        }
+        router.get("/tabs/{tabID}") { _, context in
+            JSONBody.response(try await session.tab(try Self.parameter("tabID", context)))
+        }
+        router.post("/tabs/{tabID}/lines") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.AddTabLine.self, from: request)
+            let code = body.code.trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty else { throw LocalAPIError.badRequest("code", "'code' must be a barcode or a SKU") }
+            let quantity = try body.quantity.map { text throws(LocalAPIError) in try LocalAPIParse.quantity(text, field: "quantity") }
+            guard (body.course ?? 1) >= 1 else { throw LocalAPIError.badRequest("course", "'course' must be a course number from 1") }
+            let modifiers = body.modifiers ?? []
+            guard modifiers.count <= Self.maximumModifiers, modifiers.allSatisfy({ !$0.isEmpty && $0.count <= 200 }) else {
+                throw LocalAPIError.badRequest("modifiers", "'modifiers' must be up to \(Self.maximumModifiers) texts of 1 to 200 characters")
+            }
+            let tab = try await session.addTabLine(
+                tab: try Self.parameter("tabID", context), code: code, quantity: quantity, course: body.course ?? 1, modifiers: modifiers,
+                notes: try Self.text(body.notes, field: "notes")
+            )
+            return JSONBody.response(tab, status: .created)
+        }
+        router.post("/tabs/{tabID}/kitchen") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.SendToKitchen.self, from: request)
+            let sent = try await session.sendToKitchen(tab: try Self.parameter("tabID", context), notes: try Self.text(body.notes, field: "notes"))
+            return JSONBody.response(sent)
+        }
+        router.post("/tabs/{tabID}/checkout") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.Checkout.self, from: request)
+            let tenders = try LocalAPIParse.tenders(body.tenders, policy: session.policy)
+            let result = try await session.payTab(tab: try Self.parameter("tabID", context), tenders: tenders, cashier: body.cashier)
+            return JSONBody.response(result, status: .created)
+        }
+    }
+
+    private struct Tables: Encodable { let tables: [TableView] }
+
+    /// An optional free text of at most 200 characters; empty reads as absent.
+    private static func text(_ value: String?, field: String) throws(LocalAPIError) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        guard value.count <= 200 else { throw LocalAPIError.badRequest(field, "'\(field)' must be at most 200 characters") }
+        return value
+    }
+}
