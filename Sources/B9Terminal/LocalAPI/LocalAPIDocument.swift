@@ -1373,6 +1373,484 @@ enum LocalAPIDocument {
               }
             }
           }
+        },
+        "/tables": {
+          "get": {
+            "operationId": "listTables",
+            "summary": "Every dining table with its status, waiter and open tab.",
+            "responses": {
+              "200": {
+                "description": "The tables, by id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tables"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tables/{tableID}/tab": {
+          "parameters": [
+            {
+              "name": "tableID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "openTab",
+            "summary": "Seat guests: open a tab on a free table.",
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/OpenTab"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The new tab.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "The table does not exist.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or the table is not free.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tabs/{tabID}": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "get": {
+            "operationId": "getTab",
+            "summary": "An open tab: its bill (service charge included) and its lines' kitchen state.",
+            "responses": {
+              "200": {
+                "description": "The tab.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tabs/{tabID}/lines": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "addTabLine",
+            "summary": "Order an item on a tab with its course, modifiers and notes (each order is a line of its own).",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/AddTabLine"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The tab.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "The tab or the product does not exist.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tabs/{tabID}/kitchen": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "sendTabToKitchen",
+            "summary": "Send the tab's unsent lines to the kitchen: one kitchen order per station and course, the station chosen by the product's category (`restaurant.kitchen_routes`), written to the outbox in the transaction that marks the lines sent.",
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SendToKitchen"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The kitchen orders written (empty when nothing was unsent) and the tab.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/KitchenSend"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or no kitchen is configured (`kitchen-not-configured`: set restaurant.kitchen_default_station).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tabs/{tabID}/checkout": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "payTab",
+            "summary": "Pay the tab's bill (with the shop's service charge) as a sale whose id is the tab's: commit, print, drawer, display, as a cart checkout; the table then needs cleaning.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/Checkout"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The committed sale and how its receipt print ended.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/CheckoutResult"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or a rule refused it (empty tab, too little paid, payment in progress).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "The store could not commit the sale (storage full or failing); nothing was charged.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       },
       "components": {
@@ -2044,6 +2522,253 @@ enum LocalAPIDocument {
                   "bumped"
                 ],
                 "description": "Go straight to this status; absent for one step."
+              }
+            }
+          },
+          "Table": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "seats",
+              "status"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "seats": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "status": {
+                "enum": [
+                  "free",
+                  "occupied",
+                  "bill-printed",
+                  "needs-cleaning"
+                ]
+              },
+              "tabID": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The open tab; absent on a table without one."
+              },
+              "waiter": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "covers": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          },
+          "Tables": {
+            "type": "object",
+            "required": [
+              "tables"
+            ],
+            "properties": {
+              "tables": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Table"
+                }
+              }
+            }
+          },
+          "TabKitchenLine": {
+            "type": "object",
+            "required": [
+              "line",
+              "course",
+              "modifiers"
+            ],
+            "properties": {
+              "line": {
+                "type": "integer",
+                "description": "The bill line (`bill.lines[].id`)."
+              },
+              "course": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "modifiers": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "notes": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "kitchenOrderID": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The kitchen order that carried it; absent while unsent."
+              }
+            }
+          },
+          "Tab": {
+            "type": "object",
+            "required": [
+              "id",
+              "table",
+              "covers",
+              "openedAt",
+              "bill",
+              "kitchen"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "description": "The tab's id; the sale that pays it gets the same id."
+              },
+              "table": {
+                "type": "string"
+              },
+              "covers": {
+                "type": "integer"
+              },
+              "waiter": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "openedAt": {
+                "type": "string"
+              },
+              "bill": {
+                "$ref": "#/components/schemas/Cart",
+                "description": "The bill as the shop charges it now (service-charge line included)."
+              },
+              "kitchen": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/TabKitchenLine"
+                }
+              }
+            }
+          },
+          "OpenTab": {
+            "type": "object",
+            "properties": {
+              "waiter": {
+                "type": "string",
+                "maxLength": 200
+              },
+              "covers": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Guests seated; 1 when absent."
+              }
+            }
+          },
+          "AddTabLine": {
+            "type": "object",
+            "required": [
+              "code"
+            ],
+            "properties": {
+              "code": {
+                "type": "string",
+                "description": "A barcode or a SKU."
+              },
+              "quantity": {
+                "type": "string",
+                "description": "Decimal text in the product's unit; 1 when absent."
+              },
+              "course": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "1 = starters, 2 = mains …; 1 when absent."
+              },
+              "modifiers": {
+                "type": "array",
+                "maxItems": 16,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 200
+                }
+              },
+              "notes": {
+                "type": "string",
+                "maxLength": 200
+              }
+            }
+          },
+          "SendToKitchen": {
+            "type": "object",
+            "properties": {
+              "notes": {
+                "type": "string",
+                "maxLength": 200,
+                "description": "A note for the whole order."
+              }
+            }
+          },
+          "KitchenSendOrder": {
+            "type": "object",
+            "required": [
+              "orderID",
+              "station",
+              "lines"
+            ],
+            "properties": {
+              "orderID": {
+                "type": "string"
+              },
+              "station": {
+                "type": "string",
+                "description": "The kitchen station's terminal id."
+              },
+              "course": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "lines": {
+                "type": "array",
+                "items": {
+                  "type": "integer"
+                },
+                "description": "The bill lines it carries."
+              }
+            }
+          },
+          "KitchenSend": {
+            "type": "object",
+            "required": [
+              "orders",
+              "tab"
+            ],
+            "properties": {
+              "orders": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/KitchenSendOrder"
+                }
+              },
+              "tab": {
+                "$ref": "#/components/schemas/Tab"
               }
             }
           }

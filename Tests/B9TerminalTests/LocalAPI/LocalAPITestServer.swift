@@ -24,12 +24,15 @@ struct LocalAPITestServer {
         let description: String
     }
 
-    static func start(tcp: Bool = true, socket: Bool = false, socketGroup: UInt32? = nil, kitchen: KitchenDisplaySettings? = nil) async throws -> LocalAPITestServer {
+    static func start(
+        tcp: Bool = true, socket: Bool = false, socketGroup: UInt32? = nil, kitchen: KitchenDisplaySettings? = nil, settings: ShopSettings = .general
+    ) async throws -> LocalAPITestServer {
         let testStore = try await TestStore(terminalID: kitchen == nil ? "till-1" : "kitchen-1")
         let receipts = testStore.folder.appendingPathComponent("receipts.txt").path
         let (devices, scale) = SimulatedTillDevices.make(printer: FileReceiptPrinter(path: receipts), printerName: "file")
         let session = TillSession(
-            store: testStore.store, policy: .standard, shop: Receipt.Shop(name: "Test shop"), devices: devices, events: EventBroadcaster()
+            store: testStore.store, policy: .standard, shop: Receipt.Shop(name: "Test shop"), devices: devices, events: EventBroadcaster(),
+            settings: settings
         )
         // Unix socket paths are limited to 107 bytes: keep it short.
         let socketPath = socket ? "/tmp/b9api-\(UUID().uuidString.prefix(8)).sock" : nil
@@ -83,9 +86,10 @@ struct LocalAPITestServer {
 
     /// Runs `body` against a started server and stops it afterwards, whether `body` throws or not.
     static func with<T>(
-        tcp: Bool = true, socket: Bool = false, kitchen: KitchenDisplaySettings? = nil, _ body: (LocalAPITestServer) async throws -> T
+        tcp: Bool = true, socket: Bool = false, kitchen: KitchenDisplaySettings? = nil, settings: ShopSettings = .general,
+        _ body: (LocalAPITestServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(tcp: tcp, socket: socket, kitchen: kitchen)
+        let server = try await start(tcp: tcp, socket: socket, kitchen: kitchen, settings: settings)
         do {
             let result = try await body(server)
             await server.stop()
