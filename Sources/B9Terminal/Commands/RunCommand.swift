@@ -92,6 +92,14 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw fail(error.description, code: 78)
         }
+        if configuration.role == .till {
+            do {
+                let added = try await configuration.shop.provisionTables(in: store)
+                if added > 0 { logger.info("added the configured dining tables", metadata: ["tables.added": "\(added)"]) }
+            } catch {
+                throw fail("could not set up restaurant.tables: \(error)", code: 78)
+            }
+        }
         var roleServices: [any Service] = []
         if configuration.role == .weighing, let weighing = configuration.weighing {
             do {

@@ -18,6 +18,7 @@ import Foundation
 /// | `restaurant.service_charge_vat_inclusive` | `true` \| `false` | `false` |
 /// | `restaurant.kitchen_routes` | list of `category=station` (station terminal ids); needs `tables` | none |
 /// | `restaurant.kitchen_default_station` | station terminal id for other categories; needs `tables` | none (no kitchen) |
+/// | `restaurant.tables` | list of `table=seats` (`T1=4`); needs `tables` | none |
 /// | `labels.weight_prefixes` | list of integers 20–29 | none |
 struct ShopSettings: Sendable {
     /// Rules, promotions and service charge applied to every cart.
@@ -26,6 +27,8 @@ struct ShopSettings: Sendable {
     var weightLabelPrefixes: Set<Int>
     /// Which kitchen station makes which category; nil when the shop sends nothing to a kitchen.
     var kitchenRouting: KitchenRouting?
+    /// The dining tables the till sets up at start (table id → seats), added to the store when missing.
+    var diningTables: [String: Int] = [:]
 
     var rules: ShopRules { pricing.rules }
 
@@ -105,6 +108,7 @@ struct ShopSettings: Sendable {
         }
         weightLabelPrefixes = prefixes
         kitchenRouting = try Self.kitchenRouting(reader, rules: rules, variant: variant)
+        diningTables = try Self.diningTables(reader, rules: rules, variant: variant)
         do {
             pricing = try ShopPricing(
                 rules: rules, promotions: promotions, promotionRules: promotionRules, serviceCharge: serviceCharge, timeZone: timeZone
@@ -149,6 +153,40 @@ struct ShopSettings: Sendable {
             stations[category] = try station(parts[1], key: "restaurant.kitchen_routes")
         }
         return KitchenRouting(stations: stations, defaultStation: fallback)
+    }
+
+    /// `restaurant.tables`: `id=seats` pairs.
+    private static func diningTables(_ reader: KeyReader, rules: ShopRules, variant: ShopRules.Variant) throws(ConfigurationError) -> [String: Int] {
+        guard let entries = try reader.list("restaurant.tables") else { return [:] }
+        guard rules.has(.tables) else {
+            throw ConfigurationError(
+                key: "restaurant.tables",
+                expected: "left unset in a shop without tables (shop.variant \(variant.rawValue)); set shop.variant: restaurant or add tables to shop.features",
+                found: nil)
+        }
+        var tables: [String: Int] = [:]
+        for entry in entries {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !parts[0].contains("/"),
+                  let seats = Int(parts[1]), (1...100).contains(seats), tables[parts[0]] == nil else {
+                throw ConfigurationError(key: "restaurant.tables", expected: "a list of table=seats with distinct tables and 1 to 100 seats, e.g. [T1=4, T2=2]", found: entry)
+            }
+            tables[parts[0]] = seats
+        }
+        return tables
+    }
+
+    /// Adds the configured tables the store does not have yet (tables already there keep their state).
+    /// - Returns: how many were added.
+    func provisionTables(in store: BillingStore) async throws(CoreError) -> Int {
+        guard !diningTables.isEmpty else { return 0 }
+        let existing = Set(try await store.diningTables().map(\.id))
+        var added = 0
+        for (id, seats) in diningTables.sorted(by: { $0.key < $1.key }) where !existing.contains(id) {
+            try await store.addDiningTable(id: id, name: id, seats: seats, rules: rules)
+            added += 1
+        }
+        return added
     }
 
     /// A percentage with at most two decimals, as basis points (12.5 → 1250), or nil when unset.

@@ -142,7 +142,7 @@ struct LocalAPIRestaurantRoutesTests {
         }
     }
 
-    @Test("restaurant.kitchen_routes and kitchen_default_station configure the routing; a shop without tables refuses them")
+    @Test("restaurant.kitchen_routes, kitchen_default_station and tables configure the till; a shop without tables refuses them")
     func routingConfiguration() async throws {
         let base = "store:\n  id: s1\n  terminal_id: till-1\n"
         let configured = try await TerminalConfigurationTests.load(base + """
@@ -151,8 +151,21 @@ struct LocalAPIRestaurantRoutesTests {
             restaurant:
               kitchen_routes: [drinks=bar-1, grill=kitchen-grill]
               kitchen_default_station: kitchen-1
+              tables: [T1=4, T2=2]
             """)
         #expect(configured.shop.kitchenRouting == KitchenRouting(stations: ["drinks": "bar-1", "grill": "kitchen-grill"], defaultStation: "kitchen-1"))
+        #expect(configured.shop.diningTables == ["T1": 4, "T2": 2])
+        // The till adds the configured tables once; a restart keeps them as they are.
+        let testStore = try await TestStore()
+        defer { testStore.remove() }
+        #expect(try await configured.shop.provisionTables(in: testStore.store) == 2)
+        _ = try await testStore.store.openTab(tableID: "T1", covers: 2, waiter: nil, rules: configured.shop.rules, policy: .standard)
+        #expect(try await configured.shop.provisionTables(in: testStore.store) == 0)
+        #expect(try await testStore.store.diningTables().map(\.status) == [.occupied, .free])
+        let badTable = await #expect(throws: ConfigurationError.self) {
+            _ = try await TerminalConfigurationTests.load(base + "shop:\n  variant: restaurant\nrestaurant:\n  tables: [T1=0]\n")
+        }
+        #expect(badTable?.key == "restaurant.tables")
         let general = await #expect(throws: ConfigurationError.self) {
             _ = try await TerminalConfigurationTests.load(base + "restaurant:\n  kitchen_default_station: kitchen-1\n")
         }
