@@ -164,6 +164,18 @@ extension LocalAPIBodies {
         let notes: String?
     }
 
+    /// `POST /tabs/{tabID}/transfer`.
+    struct TransferTab: Decodable {
+        /// The free table the guests move to.
+        let table: String
+    }
+
+    /// `POST /tabs/{tabID}/merge`.
+    struct MergeTab: Decodable {
+        /// The open tab that takes this tab's lines and guests.
+        let into: String
+    }
+
     /// `POST /tabs/{tabID}/kitchen` (the body may be empty).
     struct SendToKitchen: Decodable {
         /// A note for the whole order ("allergy at seat 2").

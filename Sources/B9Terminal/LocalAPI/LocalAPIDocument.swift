@@ -1510,6 +1510,67 @@ enum LocalAPIDocument {
             }
           }
         },
+        "/tables/{tableID}/clean": {
+          "parameters": [
+            {
+              "name": "tableID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "markTableClean",
+            "summary": "A paid table that was cleared is free again.",
+            "responses": {
+              "204": {
+                "description": "The table is free."
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "The table does not exist.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or the table is not waiting to be cleaned.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/tabs/{tabID}": {
           "parameters": [
             {
@@ -1655,6 +1716,182 @@ enum LocalAPIDocument {
               },
               "409": {
                 "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tabs/{tabID}/transfer": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "transferTab",
+            "summary": "Move the tab to a free table; the table it leaves needs cleaning.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/TransferTab"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The tab on its new table.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id, or the table does not exist.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or the table is not free.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/tabs/{tabID}/merge": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "mergeTab",
+            "summary": "Move this tab's lines (with their kitchen state) and guests onto another open tab; this tab's table needs cleaning.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/MergeTab"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The tab that took the lines.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Either tab is not open.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or a tab merged into itself.",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -2769,6 +3006,30 @@ enum LocalAPIDocument {
               },
               "tab": {
                 "$ref": "#/components/schemas/Tab"
+              }
+            }
+          },
+          "TransferTab": {
+            "type": "object",
+            "required": [
+              "table"
+            ],
+            "properties": {
+              "table": {
+                "type": "string",
+                "description": "The free table the guests move to."
+              }
+            }
+          },
+          "MergeTab": {
+            "type": "object",
+            "required": [
+              "into"
+            ],
+            "properties": {
+              "into": {
+                "type": "string",
+                "description": "The open tab that takes this tab's lines and guests."
               }
             }
           }

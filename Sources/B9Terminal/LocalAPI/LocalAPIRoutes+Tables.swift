@@ -20,6 +20,20 @@ extension LocalAPIRoutes {
             let tab = try await session.openTab(table: try Self.parameter("tableID", context), covers: body.covers ?? 1, waiter: waiter)
             return JSONBody.response(tab, status: .created)
         }
+        router.post("/tables/{tableID}/clean") { _, context in
+            try await session.markTableClean(try Self.parameter("tableID", context))
+            return Response(status: .noContent)
+        }
+        router.post("/tabs/{tabID}/transfer") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.TransferTab.self, from: request)
+            guard !body.table.isEmpty, body.table.count <= 64 else { throw LocalAPIError.badRequest("table", "'table' must be a table id") }
+            return JSONBody.response(try await session.transferTab(tab: try Self.parameter("tabID", context), to: body.table))
+        }
+        router.post("/tabs/{tabID}/merge") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.MergeTab.self, from: request)
+            guard !body.into.isEmpty, body.into.count <= 64 else { throw LocalAPIError.badRequest("into", "'into' must be the id of an open tab") }
+            return JSONBody.response(try await session.mergeTab(tab: try Self.parameter("tabID", context), into: body.into))
+        }
         router.get("/tabs/{tabID}") { _, context in
             JSONBody.response(try await session.tab(try Self.parameter("tabID", context)))
         }

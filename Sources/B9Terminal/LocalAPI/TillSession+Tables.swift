@@ -96,6 +96,41 @@ extension TillSession {
         return await checkedOut(result, cart: nil)
     }
 
+    /// Moves the tab to a free table; the table it leaves needs cleaning.
+    func transferTab(tab id: String, to table: String) async throws(LocalAPIError) -> TabView {
+        let tab = try await openTab(id)
+        let moved: OpenTab
+        do {
+            moved = try await store.transferTab(from: tab.tableID, to: table)
+        } catch {
+            throw LocalAPIError(error)
+        }
+        return try tabView(moved)
+    }
+
+    /// Moves the lines and guests of one tab onto another; the source table needs cleaning.
+    func mergeTab(tab id: String, into target: String) async throws(LocalAPIError) -> TabView {
+        let source = try await openTab(id)
+        let destination = try await openTab(target)
+        let merged: OpenTab
+        do {
+            merged = try await store.mergeTabs(from: source.tableID, into: destination.tableID)
+        } catch {
+            throw LocalAPIError(error)
+        }
+        return try tabView(merged)
+    }
+
+    /// A table that was paid and cleared is free again.
+    func markTableClean(_ table: String) async throws(LocalAPIError) {
+        try requireTables()
+        do {
+            try await store.markTableClean(tableID: table)
+        } catch {
+            throw LocalAPIError(error)
+        }
+    }
+
     // MARK: Helpers
 
     private func requireTables() throws(LocalAPIError) {

@@ -98,6 +98,10 @@ struct LocalAPIRestaurantRoutesTests {
             #expect(freed.status == "needs-cleaning" && freed.tabID == nil)
             #expect(try await server.request("GET", "/tabs/\(tab.id)").status == 404)
             #expect(try await server.request("POST", "/tabs/\(tab.id)/checkout", json: #"{"tenders": [{"tender": "cash", "amount": "600.00"}]}"#).status == 404)
+            // Cleared, the table is free for the next guests.
+            #expect(try await server.request("POST", "/tables/T1/clean").status == 204)
+            #expect(try await server.request("POST", "/tables/T1/clean").status == 409)
+            #expect(try await server.json(Tables.self, "GET", "/tables").tables.first?.status == "free")
         }
     }
 
@@ -111,6 +115,9 @@ struct LocalAPIRestaurantRoutesTests {
                 ("POST", "/tabs/abc/lines", #"{"code": "BIRYANI"}"#),
                 ("POST", "/tabs/abc/kitchen", nil),
                 ("POST", "/tabs/abc/checkout", #"{"tenders": [{"tender": "cash", "amount": "1.00"}]}"#),
+                ("POST", "/tables/T1/clean", nil),
+                ("POST", "/tabs/abc/transfer", #"{"table": "T2"}"#),
+                ("POST", "/tabs/abc/merge", #"{"into": "def"}"#),
             ]
             for (method, path, body) in requests {
                 let response = try await server.request(method, path, json: body)
@@ -139,6 +146,37 @@ struct LocalAPIRestaurantRoutesTests {
             let unknown = try await server.request("POST", "/tabs/\(tab.id)/lines", json: #"{"code": "NO-SUCH"}"#)
             #expect(unknown.status == 404)
             #expect(try await server.request("POST", "/tables/T9/tab", json: "{}").status == 404)
+        }
+    }
+
+    @Test("A tab moves to a free table and merges into another, its sent lines still marked sent")
+    func transferAndMerge() async throws {
+        let settings = try Self.restaurant()
+        try await LocalAPITestServer.with(settings: settings) { server in
+            try await Self.addTables(server, settings: settings)
+            try await server.store.addDiningTable(id: "T3", name: "Table 3", seats: 6, rules: settings.rules)
+            let first = try await server.json(TabView.self, "POST", "/tables/T1/tab", json: #"{"covers": 2}"#)
+            _ = try await server.json(TabView.self, "POST", "/tabs/\(first.id)/lines", json: #"{"code": "BIRYANI"}"#)
+            _ = try await server.json(KitchenSendView.self, "POST", "/tabs/\(first.id)/kitchen")
+            let second = try await server.json(TabView.self, "POST", "/tables/T2/tab", json: #"{"covers": 1}"#)
+            _ = try await server.json(TabView.self, "POST", "/tabs/\(second.id)/lines", json: #"{"code": "BORHANI"}"#)
+
+            // Onto an occupied table: refused; onto a free one: moved.
+            #expect(try await server.request("POST", "/tabs/\(first.id)/transfer", json: #"{"table": "T2"}"#).status == 409)
+            let moved = try await server.json(TabView.self, "POST", "/tabs/\(first.id)/transfer", json: #"{"table": "T3"}"#)
+            #expect(moved.id == first.id && moved.table == "T3")
+
+            let merged = try await server.json(TabView.self, "POST", "/tabs/\(second.id)/merge", json: "{\"into\": \"\(first.id)\"}")
+            #expect(merged.id == first.id && merged.table == "T3" && merged.covers == 3)
+            #expect(merged.bill.lines.map(\.sku) == ["BIRYANI", "BORHANI", "SERVICE-CHARGE"])
+            #expect(merged.kitchen.map { $0.kitchenOrderID != nil } == [true, false])
+            #expect(try await server.request("GET", "/tabs/\(second.id)").status == 404)
+            let statuses = Dictionary(uniqueKeysWithValues: try await server.json(Tables.self, "GET", "/tables").tables.map { ($0.id, $0.status) })
+            #expect(statuses == ["T1": "needs-cleaning", "T2": "needs-cleaning", "T3": "occupied"])
+            // Only the merged-in line is new to the kitchen.
+            let sent = try await server.json(KitchenSendView.self, "POST", "/tabs/\(first.id)/kitchen")
+            #expect(sent.orders.map(\.station) == ["bar-1"])
+            #expect(try await server.request("POST", "/tabs/\(first.id)/merge", json: "{\"into\": \"\(first.id)\"}").status == 409)
         }
     }
 
