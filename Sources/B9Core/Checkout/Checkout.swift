@@ -44,10 +44,15 @@ public struct Checkout: Sendable {
     /// Pays a table's open tab (``BillingStore/settleTab(tableID:tenders:serviceCharge:split:tips:loyalty:policy:cashier:)``
     /// with the shop's service charge, SC1), then prints, records the outcome, opens the drawer for cash
     /// and shows the change, as ``complete(_:tenders:cashier:)`` does for a counter sale.
+    /// - Parameters:
+    ///   - split: the parts the guests pay (from ``BillSplit``); they must add up to the bill.
+    ///   - tips: tips on card, on top of the bill.
     /// - Throws: only if the sale could not be committed (then nothing was printed or opened).
-    public func completeTab(tableID: String, tenders: [TenderInput], cashier: String? = nil) async throws(CoreError) -> Result {
+    public func completeTab(
+        tableID: String, tenders: [TenderInput], split: [Int64]? = nil, tips: [Tip] = [], cashier: String? = nil
+    ) async throws(CoreError) -> Result {
         let sale = try await store.settleTab(
-            tableID: tableID, tenders: tenders, serviceCharge: pricing.serviceCharge, policy: policy, cashier: cashier
+            tableID: tableID, tenders: tenders, serviceCharge: pricing.serviceCharge, split: split, tips: tips, policy: policy, cashier: cashier
         )
         return await finish(sale)
     }

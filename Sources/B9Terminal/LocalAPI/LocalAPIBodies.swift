@@ -164,6 +164,21 @@ extension LocalAPIBodies {
         let notes: String?
     }
 
+    /// `POST /tabs/{tabID}/checkout`: the cart checkout's body, with the bill's split and card tips.
+    struct TabCheckout: Decodable {
+        let tenders: [Tender]
+        let cashier: String?
+        /// The parts the guests pay ("200.00"); they must add up to the bill.
+        let split: [String]?
+        let tips: [TabTip]?
+    }
+
+    /// A tip on card, on top of the bill, for the tab's waiter.
+    struct TabTip: Decodable {
+        let amount: String
+        let reference: String?
+    }
+
     /// `POST /tabs/{tabID}/transfer`.
     struct TransferTab: Decodable {
         /// The free table the guests move to.

@@ -2010,7 +2010,7 @@ enum LocalAPIDocument {
               "content": {
                 "application/json": {
                   "schema": {
-                    "$ref": "#/components/schemas/Checkout"
+                    "$ref": "#/components/schemas/TabCheckout"
                   }
                 }
               }
@@ -2027,7 +2027,7 @@ enum LocalAPIDocument {
                 }
               },
               "400": {
-                "description": "A malformed body or parameter; `error.field` names it.",
+                "description": "A malformed body or parameter (`error.field` names it), or a split that does not add up to the bill.",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -3030,6 +3030,57 @@ enum LocalAPIDocument {
               "into": {
                 "type": "string",
                 "description": "The open tab that takes this tab's lines and guests."
+              }
+            }
+          },
+          "TabCheckout": {
+            "type": "object",
+            "required": [
+              "tenders"
+            ],
+            "properties": {
+              "tenders": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Tender"
+                },
+                "description": "What pays the bill (tips not included)."
+              },
+              "cashier": {
+                "type": "string"
+              },
+              "split": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 64,
+                "items": {
+                  "type": "string",
+                  "pattern": "^[0-9]+([.][0-9]+)?$"
+                },
+                "description": "The parts the guests pay; they must add up to the bill."
+              },
+              "tips": {
+                "type": "array",
+                "maxItems": 16,
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "amount"
+                  ],
+                  "properties": {
+                    "amount": {
+                      "type": "string",
+                      "pattern": "^[0-9]+([.][0-9]+)?$",
+                      "description": "More than zero, on top of the bill; needs a card payment."
+                    },
+                    "reference": {
+                      "type": "string",
+                      "maxLength": 200,
+                      "description": "The card slip."
+                    }
+                  }
+                },
+                "description": "Tips on card for the tab's waiter: not revenue, no VAT."
               }
             }
           }

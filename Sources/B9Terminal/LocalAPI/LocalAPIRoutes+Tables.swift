@@ -59,9 +59,29 @@ extension LocalAPIRoutes {
             return JSONBody.response(sent)
         }
         router.post("/tabs/{tabID}/checkout") { request, context in
-            let body = try await JSONBody.decode(LocalAPIBodies.Checkout.self, from: request)
+            let body = try await JSONBody.decode(LocalAPIBodies.TabCheckout.self, from: request)
             let tenders = try LocalAPIParse.tenders(body.tenders, policy: session.policy)
-            let result = try await session.payTab(tab: try Self.parameter("tabID", context), tenders: tenders, cashier: body.cashier)
+            let digits = session.policy.currency.minorUnitDigits
+            guard (body.split?.count ?? 1) >= 1, (body.split?.count ?? 0) <= 64, (body.tips?.count ?? 0) <= 16 else {
+                throw LocalAPIError.badRequest(body.split?.isEmpty == true ? "split" : "tips", "'split' takes 1 to 64 parts and 'tips' up to 16 tips")
+            }
+            var split: [Int64]?
+            if let parts = body.split {
+                var amounts: [Int64] = []
+                for (index, part) in parts.enumerated() {
+                    amounts.append(try LocalAPIParse.amount(part, digits: digits, field: "split[\(index)]"))
+                }
+                split = amounts
+            }
+            var tips: [Tip.Input] = []
+            for (index, tip) in (body.tips ?? []).enumerated() {
+                let amount = try LocalAPIParse.amount(tip.amount, digits: digits, field: "tips[\(index)].amount")
+                guard amount > 0 else { throw LocalAPIError.badRequest("tips[\(index)].amount", "a tip must be more than zero") }
+                tips.append(Tip.Input(amount: amount, reference: try Self.text(tip.reference, field: "tips[\(index)].reference")))
+            }
+            let result = try await session.payTab(
+                tab: try Self.parameter("tabID", context), tenders: tenders, split: split, tips: tips, cashier: body.cashier
+            )
             return JSONBody.response(result, status: .created)
         }
     }

@@ -81,7 +81,12 @@ extension TillSession {
     }
 
     /// Pays the tab's bill (with the shop's service charge) through the checkout path; the table then needs cleaning.
-    func payTab(tab id: String, tenders: [TenderInput], cashier: String?) async throws(LocalAPIError) -> CheckoutView {
+    /// - Parameters:
+    ///   - split: the parts the guests pay, adding up to the bill.
+    ///   - tips: amounts tipped on card on top of the bill, for the tab's waiter.
+    func payTab(
+        tab id: String, tenders: [TenderInput], split: [Int64]? = nil, tips: [Tip.Input] = [], cashier: String?
+    ) async throws(LocalAPIError) -> CheckoutView {
         let tab = try await openTab(id)
         guard payingTabs.insert(id).inserted else {
             throw LocalAPIError(.conflict, code: "checkout-in-progress", "this tab is being paid; wait for the answer")
@@ -89,7 +94,10 @@ extension TillSession {
         defer { payingTabs.remove(id) }
         let result: Checkout.Result
         do {
-            result = try await checkout.completeTab(tableID: tab.tableID, tenders: tenders, cashier: cashier)
+            result = try await checkout.completeTab(
+                tableID: tab.tableID, tenders: tenders, split: split,
+                tips: tips.map { Tip(amount: $0.amount, waiter: tab.waiter, reference: $0.reference) }, cashier: cashier
+            )
         } catch {
             throw LocalAPIError(error, field: "tenders")
         }
@@ -161,5 +169,13 @@ extension TillSession {
         } catch {
             throw LocalAPIError(error)
         }
+    }
+}
+
+extension Tip {
+    /// A tip as a client sends it: the amount and the card slip; the waiter is the tab's.
+    struct Input: Sendable {
+        let amount: Int64
+        let reference: String?
     }
 }

@@ -149,7 +149,7 @@ struct LocalAPIRestaurantRoutesTests {
         }
     }
 
-    @Test("A tab moves to a free table and merges into another, its sent lines still marked sent")
+    @Test("A tab moves to a free table and merges into another, its sent lines still marked sent; it is paid split in two with a tip")
     func transferAndMerge() async throws {
         let settings = try Self.restaurant()
         try await LocalAPITestServer.with(settings: settings) { server in
@@ -177,6 +177,23 @@ struct LocalAPIRestaurantRoutesTests {
             let sent = try await server.json(KitchenSendView.self, "POST", "/tabs/\(first.id)/kitchen")
             #expect(sent.orders.map(\.station) == ["bar-1"])
             #expect(try await server.request("POST", "/tabs/\(first.id)/merge", json: "{\"into\": \"\(first.id)\"}").status == 409)
+
+            // 350.00 + 60.00 + 41.00 service charge = 451.00, split in two, with a card tip for the waiter on top.
+            let wrongSplit = try await server.request("POST", "/tabs/\(first.id)/checkout",
+                                                      json: #"{"tenders": [{"tender": "card", "amount": "451.00"}], "split": ["200.00", "200.00"]}"#)
+            #expect(wrongSplit.status == 400)
+            let badTip = try await server.request("POST", "/tabs/\(first.id)/checkout",
+                                                  json: #"{"tenders": [{"tender": "card", "amount": "451.00"}], "tips": [{"amount": "0"}]}"#)
+            #expect(badTip.status == 400 && badTip.errorField == "tips[0].amount")
+            let paid = try await server.json(CheckoutView.self, "POST", "/tabs/\(first.id)/checkout", json: """
+                {"tenders": [{"tender": "cash", "amount": "200.00"}, {"tender": "card", "amount": "251.00"}],
+                 "split": ["200.00", "251.00"], "tips": [{"amount": "20.00", "reference": "slip 7"}]}
+                """)
+            let sale = try #require(try await server.store.sale(id: paid.sale.id))
+            #expect(sale.id == first.id && sale.grandTotal == 45_100)
+            #expect(sale.restaurant?.split == [20_000, 25_100])
+            #expect(sale.restaurant?.tips == [Tip(amount: 2_000, waiter: nil, reference: "slip 7")])
+            #expect(sale.restaurant?.covers == 3 && sale.restaurant?.tableID == "T3")
         }
     }
 
