@@ -47,7 +47,8 @@ struct LocalAPISaleEventsEndToEndTests {
         let collector = MessageCollector(observer)
         try observer.subscribe("b9pos/s1/#")
         try observer.start()
-        try await observer.waitUntilConnected()
+        // Bounded waits throughout: a broken run fails with what it saw instead of hanging.
+        try #require(await eventually(timeout: .seconds(60)) { observer.isConnected }, "the observer never reached the broker")
         #expect(try await waitUntilSubscribed(collector, port: broker.port, probeTopic: "b9pos/s1/test/probe"))
 
         var environment = ProcessInfo.processInfo.environment
@@ -101,7 +102,9 @@ struct LocalAPISaleEventsEndToEndTests {
         #expect(Set(sales.map(\.id) + moves.map(\.id)).count == 2, "every event has its own id")
 
         daemon.signal(SIGTERM)
-        #expect(await daemon.wait() == 0)
+        let stopped = await eventually(timeout: .seconds(60)) { daemon.hasExited }
+        #expect(stopped, "the till did not stop within 60 s of SIGTERM; log: \(log())")
+        if stopped { #expect(await daemon.wait() == 0, "log: \(log())") }
         await observer.stop()
         await printer.shutdown()
     }
