@@ -55,28 +55,7 @@ enum KitchenPage {
     let amberAfter = 300, redAfter = 600;
     let lastClick = Promise.resolve();
 
-    function takeToken() {
-      const hash = new URLSearchParams(location.hash.slice(1));
-      if (hash.get("token")) {
-        sessionStorage.setItem("b9token", hash.get("token"));
-        history.replaceState(null, "", location.pathname + location.search);
-      }
-      return sessionStorage.getItem("b9token");
-    }
-
-    async function api(method, path, body) {
-      const response = await fetch(path, {
-        method,
-        headers: Object.assign({ "Authorization": "Bearer " + token }, body === undefined ? {} : { "Content-Type": "application/json" }),
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const data = await response.json();
-      if (!response.ok) {
-        if (response.status === 401) { sessionStorage.removeItem("b9token"); }
-        throw new Error(data && data.error ? data.error.message : "HTTP " + response.status);
-      }
-      return data;
-    }
+    \#(LocalAPIPageScript.tokenAndFetch)
 
     async function run(action) {
       $("error").textContent = "";
