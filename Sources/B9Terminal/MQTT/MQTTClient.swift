@@ -1,3 +1,4 @@
+import CB9Linux
 import CMosquitto
 import Foundation
 import Logging
@@ -5,8 +6,8 @@ import Synchronization
 
 /// A station's connection to the MQTT broker, over libmosquitto (MQTT 3.1.1).
 ///
-/// One owner of the `struct mosquitto *` handle. libmosquitto runs its own network thread
-/// (`mosquitto_loop_start`); its callbacks are non-capturing C functions that find this object through
+/// One owner of the `struct mosquitto *` handle. One network thread of ours drives libmosquitto
+/// with `poll(2)` (see ``runNetworkLoop()``); its callbacks are non-capturing C functions that find this object through
 /// the `Unmanaged` userdata pointer, update state under a `Mutex` and hand results to Swift through
 /// continuations and `AsyncStream`s. No async Swift code runs on the network thread.
 ///
@@ -16,18 +17,23 @@ import Synchronization
 /// - Persistent session: clean session false with the stable ``MQTTClientConfiguration/clientID``.
 /// - Availability: `online` (retained) after every CONNACK, `offline` (retained) as the last will and
 ///   on ``stop()``.
-/// - Reconnects by itself with exponential back-off (`mosquitto_reconnect_delay_set`); subscriptions
+/// - Reconnects by itself with exponential back-off (`reconnectDelaySeconds` doubling up to
+///   `reconnectDelayMaximumSeconds`, reset by a successful connect); subscriptions
 ///   are renewed on every connect (a broker restarted without persistence forgets them).
 ///
 /// Call ``start()`` once and ``stop()`` once; ``stop()`` must run before the last reference goes.
 final class MQTTClient: @unchecked Sendable {
     // @unchecked: `handle` is only passed to libmosquitto functions that are safe to call from any
-    // thread while its own network thread runs (libmosquitto is built with pthreads on Debian); every
-    // Swift-side mutable value lives in `state`, guarded by its Mutex.
+    // thread in threaded mode (libmosquitto is built with pthreads on Debian; `mosquitto_publish`
+    // and `mosquitto_subscribe` only queue, under its own mutexes); reading, writing and reconnecting
+    // happen on our network thread alone. Every Swift-side mutable value lives in `state`, guarded
+    // by its Mutex.
     private let handle: OpaquePointer
     private let state = Mutex(State())
-    /// Signalled by ``stop()`` to wake the first-connect retry thread out of its back-off.
-    private let stopSignal = DispatchSemaphore(value: 0)
+    /// An eventfd that wakes the network thread out of `poll(2)`: written after every packet queued
+    /// from another thread and by ``stop()``. -1 when it could not be created (``start()`` throws).
+    private let wakeDescriptor: Int32
+    private let wakeErrno: Int32
     private let logger: Logger
     let configuration: MQTTClientConfiguration
 
@@ -71,9 +77,11 @@ final class MQTTClient: @unchecked Sendable {
         /// In the order they were asked for; re-sent in that order after every reconnect.
         var subscriptions: [String] = []
         var lastRefusal: String?
-        /// The first-connect retry thread is running.
-        var connecting = false
+        /// The network thread is running; ``stop()`` waits in `loopEndWaiters` for it to end.
         var loopRunning = false
+        var loopEndWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Set by ``stop()``: the network thread ends by then even if the DISCONNECT is not written.
+        var disconnectDeadline: ContinuousClock.Instant?
     }
 
     /// Creates the client and sets every option; does not connect yet.
@@ -87,6 +95,8 @@ final class MQTTClient: @unchecked Sendable {
             throw MQTTError(.configuration, "could not create the MQTT client '\(configuration.clientID)': out of memory or an invalid client id")
         }
         self.handle = handle
+        wakeDescriptor = CB9Linux_wake_descriptor()
+        wakeErrno = wakeDescriptor < 0 ? errno : 0
         (messages, messageSink) = AsyncStream.makeStream(of: MQTTMessage.self, bufferingPolicy: .unbounded)
         (connectionEvents, eventSink) = AsyncStream.makeStream(of: MQTTConnectionEvent.self, bufferingPolicy: .bufferingNewest(64))
         // On failure deinit destroys the handle (every stored property is set by now).
@@ -95,6 +105,7 @@ final class MQTTClient: @unchecked Sendable {
 
     deinit {
         mosquitto_destroy(handle)
+        if wakeDescriptor >= 0 { close(wakeDescriptor) }
     }
 
     private func configure() throws(MQTTError) {
@@ -128,13 +139,6 @@ final class MQTTClient: @unchecked Sendable {
         // until the broker's delayed ACK (about 40 ms on Linux) whenever 20 are in flight: the outbox
         // drained at a few hundred events/s while the process sat idle.
         try check(mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1), .configuration, "could not set TCP_NODELAY")
-        try check(
-            mosquitto_reconnect_delay_set(
-                handle, UInt32(max(1, configuration.reconnectDelaySeconds)),
-                UInt32(max(configuration.reconnectDelaySeconds, configuration.reconnectDelayMaximumSeconds)), true
-            ),
-            .configuration, "could not set the reconnect delay"
-        )
         mosquitto_connect_callback_set(handle) { _, userdata, rc in
             MQTTClient.from(userdata)?.didConnect(rc)
         }
@@ -157,70 +161,152 @@ final class MQTTClient: @unchecked Sendable {
 
     // MARK: Lifecycle
 
-    /// Starts the network thread and the first connection attempt. Returns at once; when the broker is
-    /// not reachable the client keeps trying with back-off (see ``waitUntilConnected()``).
+    /// Starts the network thread, which connects at once. Returns at once; when the broker is not
+    /// reachable the client keeps trying with back-off (see ``waitUntilConnected()``).
+    /// - Throws: ``MQTTError/Code/configuration`` when the network thread cannot be set up.
     func start() throws(MQTTError) {
         let first = state.withLock { state -> Bool in
             defer { state.started = true }
             return !state.started
         }
         guard first else { return }
-        // The network thread holds a reference until stop() has joined it.
+        guard wakeDescriptor >= 0 else {
+            throw MQTTError(.configuration, "could not create the MQTT network thread's wake-up descriptor: \(String(cString: strerror(wakeErrno))); raise the process's open-file limit")
+        }
+        // Publishes from other threads only queue; the network thread writes them (see wake()).
+        mosquitto_threaded_set(handle, true)
+        // The network thread holds a reference until it ends; stop() waits for that.
         let userdata = Unmanaged.passRetained(self).toOpaque()
         mosquitto_user_data_set(handle, userdata)
-        let rc = mosquitto_connect_async(handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAliveSeconds))
-        if rc == MOSQ_ERR_SUCCESS.rawValue {
-            try startLoop()
-            return
+        state.withLock { $0.loopRunning = true }
+        let thread = Thread { [self] in
+            self.runNetworkLoop()
+            self.networkLoopEnded()
         }
-        guard rc == MOSQ_ERR_ERRNO.rawValue || rc == MOSQ_ERR_NO_CONN.rawValue else {
-            Unmanaged<MQTTClient>.fromOpaque(userdata).release()
-            mosquitto_user_data_set(handle, nil)
-            throw MQTTError(.configuration, "cannot connect to \(configuration.host):\(configuration.port): \(MosquittoLibrary.describe(rc)); check mqtt.host and mqtt.port", mosquittoCode: rc)
-        }
-        // libmosquitto's loop only reconnects a connection that once existed; until the first
-        // connect succeeds, a small thread of ours retries with the same back-off.
-        logger.info("broker not reachable yet; retrying with back-off", metadata: ["mqtt.broker": "\(configuration.host):\(configuration.port)"])
-        state.withLock { $0.connecting = true }
-        let thread = Thread { [self] in self.retryFirstConnect() }
-        thread.name = "mqtt first connect"
+        thread.name = "mqtt network"
         thread.start()
     }
 
-    private func startLoop() throws(MQTTError) {
-        let loop = mosquitto_loop_start(handle)
-        guard loop == MOSQ_ERR_SUCCESS.rawValue else {
-            throw MQTTError(.configuration, "could not start the MQTT network thread: \(MosquittoLibrary.describe(loop))", mosquittoCode: loop)
+    /// The network thread: connects (again) with exponential back-off while there is no connection,
+    /// and otherwise waits in `poll(2)` on the broker socket and the wake-up descriptor, then lets
+    /// libmosquitto read, write and keep the connection alive.
+    ///
+    /// Why not `mosquitto_loop_start`: libmosquitto's own loop waits with `select(2)`, which cannot
+    /// watch a descriptor numbered 1024 or above (`FD_SETSIZE`). A till process with printers,
+    /// scanners, SQLite, HTTP clients and child processes open passes that number, and the MQTT
+    /// link then never connects and never sends a ping. `poll(2)` has no such limit.
+    private func runNetworkLoop() {
+        let initialDelay = max(1, configuration.reconnectDelaySeconds) * 1_000
+        let maximumDelay = max(configuration.reconnectDelaySeconds, configuration.reconnectDelayMaximumSeconds) * 1_000
+        var delay = initialDelay
+        var everConnected = false
+        var attempts = 0
+        while true {
+            let (stopping, disconnectDeadline, connected) = state.withLock { ($0.stopping, $0.disconnectDeadline, $0.connected) }
+            if connected { delay = initialDelay }
+            let socket = mosquitto_socket(handle)
+            if socket < 0 {
+                if stopping { return }
+                // The first attempt goes at once; later ones after the back-off (stop() cuts it short).
+                if attempts > 0 || everConnected {
+                    waitForWake(milliseconds: delay)
+                    if state.withLock({ $0.stopping }) { return }
+                    delay = min(delay * 2, maximumDelay)
+                }
+                attempts += 1
+                let rc = connect(again: everConnected)
+                if rc == MOSQ_ERR_SUCCESS.rawValue {
+                    everConnected = true
+                } else if attempts == 1 || attempts % 10 == 0 {
+                    logger.info("broker not reachable yet; retrying with back-off", metadata: [
+                        "mqtt.broker": "\(configuration.host):\(configuration.port)", "mqtt.reason": "\(MosquittoLibrary.describe(rc))",
+                        "mqtt.attempts": "\(attempts)",
+                    ])
+                }
+                continue
+            }
+            if let disconnectDeadline, ContinuousClock.now > disconnectDeadline { return }
+            let wantWrite = mosquitto_want_write(handle)
+            var fds = [
+                pollfd(fd: socket, events: Int16(POLLIN) | (wantWrite ? Int16(POLLOUT) : 0), revents: 0),
+                pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            // One second at most, so keep-alive pings go out on time.
+            let ready = poll(&fds, 2, 1_000)
+            if ready < 0 && errno != EINTR {
+                logger.error("waiting on the broker socket failed", metadata: ["error": "\(String(cString: strerror(errno)))"])
+                waitForWake(milliseconds: 100)
+                continue
+            }
+            var woken = false
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                var count: UInt64 = 0
+                _ = read(wakeDescriptor, &count, 8)
+                woken = true
+            }
+            var rc = MOSQ_ERR_SUCCESS.rawValue
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                rc = mosquitto_loop_read(handle, 1)
+            }
+            // After a read: callbacks (CONNACK, a PUBACK) may have queued packets of their own.
+            if rc == MOSQ_ERR_SUCCESS.rawValue, mosquitto_socket(handle) >= 0,
+                fds[0].revents & Int16(POLLOUT) != 0 || woken || mosquitto_want_write(handle)
+            {
+                rc = mosquitto_loop_write(handle, 1)
+            }
+            if rc == MOSQ_ERR_SUCCESS.rawValue, mosquitto_socket(handle) >= 0 {
+                rc = mosquitto_loop_misc(handle)
+            }
+            // An error has closed the socket and called didDisconnect; the top of the loop reconnects.
         }
-        state.withLock { $0.loopRunning = true }
     }
 
-    /// Runs on its own thread: connect attempts with exponential back-off until one succeeds (then
-    /// starts libmosquitto's loop) or ``stop()`` is called.
-    private func retryFirstConnect() {
-        var delay = max(1, configuration.reconnectDelaySeconds) * 1_000
-        let maximum = max(configuration.reconnectDelaySeconds, configuration.reconnectDelayMaximumSeconds) * 1_000
-        defer { state.withLock { $0.connecting = false } }
-        while true {
-            // Sleeps the whole back-off (no polling); stop() signals to end it early.
-            if stopSignal.wait(timeout: .now() + .milliseconds(delay)) == .success { return }
-            if state.withLock({ $0.stopping }) { return }
-            let rc = mosquitto_connect_async(handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAliveSeconds))
-            if rc == MOSQ_ERR_SUCCESS.rawValue {
-                do {
-                    try startLoop()
-                } catch {
-                    logger.error("could not start the MQTT network thread", metadata: ["error": "\(error)"])
-                }
-                return
-            }
-            delay = min(delay * 2, maximum)
+    /// One connection attempt. Plain TCP connects without blocking (the loop finishes it); TLS
+    /// connects the TCP link before returning so the handshake can run on read readiness.
+    private func connect(again: Bool) -> Int32 {
+        let tls = configuration.tls != nil
+        if again {
+            return tls ? mosquitto_reconnect(handle) : mosquitto_reconnect_async(handle)
+        }
+        let host = configuration.host
+        let port = Int32(configuration.port)
+        let keepAlive = Int32(configuration.keepAliveSeconds)
+        return tls ? mosquitto_connect(handle, host, port, keepAlive) : mosquitto_connect_async(handle, host, port, keepAlive)
+    }
+
+    /// Sleeps up to `milliseconds`, or less when ``wake()`` is called.
+    private func waitForWake(milliseconds: Int) {
+        var fd = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        if poll(&fd, 1, Int32(clamping: milliseconds)) > 0 {
+            var count: UInt64 = 0
+            _ = read(wakeDescriptor, &count, 8)
+        }
+    }
+
+    /// Wakes the network thread: something was queued for it to write, or stop() wants it to look.
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeDescriptor, &one, 8)
+    }
+
+    /// Runs on the network thread as it ends: drops its reference and lets ``stop()`` go on.
+    private func networkLoopEnded() {
+        let waiters = state.withLock { state in
+            state.loopRunning = false
+            defer { state.loopEndWaiters = [] }
+            return state.loopEndWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+        if let userdata = mosquitto_userdata(handle) {
+            mosquitto_user_data_set(handle, nil)
+            Unmanaged<MQTTClient>.fromOpaque(userdata).release()
         }
     }
 
     /// Publishes `offline` (retained, waiting up to `goodbyeTimeout` for its PUBACK), disconnects,
-    /// joins the network thread and fails whatever still waits with ``MQTTError/Code/shutDown``.
-    /// Unacknowledged messages are dropped from memory; the outbox still has them.
+    /// waits for the network thread to end and fails whatever still waits with
+    /// ``MQTTError/Code/shutDown``. Unacknowledged messages are dropped from memory; the outbox
+    /// still has them.
     func stop(goodbyeTimeout: Duration = .seconds(2)) async {
         let (wasStarted, wasConnected) = state.withLock { state -> (Bool, Bool) in
             let result = (state.started && !state.stopping, state.connected)
@@ -228,20 +314,22 @@ final class MQTTClient: @unchecked Sendable {
             return result
         }
         guard wasStarted else { return }
-        stopSignal.signal()
+        wake()
         if wasConnected, let availability = configuration.availability {
             _ = await publish(topic: availability.topic, payload: Array(availability.offline.utf8), retain: true, timeout: goodbyeTimeout)
         }
-        while state.withLock({ $0.connecting }) {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        // The network thread writes the DISCONNECT and ends when the socket closes, or after the
+        // deadline when the broker does not take it.
+        state.withLock { $0.disconnectDeadline = .now + goodbyeTimeout }
         mosquitto_disconnect(handle)
-        if state.withLock({ $0.loopRunning }) {
-            mosquitto_loop_stop(handle, false)
-        }
-        if let userdata = mosquitto_userdata(handle) {
-            mosquitto_user_data_set(handle, nil)
-            Unmanaged<MQTTClient>.fromOpaque(userdata).release()
+        wake()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ended = state.withLock { state -> Bool in
+                if !state.loopRunning { return true }
+                state.loopEndWaiters.append(continuation)
+                return false
+            }
+            if ended { continuation.resume() }
         }
         let (pending, waiters) = state.withLock { state in
             defer {
@@ -301,7 +389,7 @@ final class MQTTClient: @unchecked Sendable {
             var mid: Int32 = 0
             // The lock is held across the call so the PUBACK callback (network thread) cannot look
             // for this message id before it is registered. libmosquitto does not call back into us
-            // from mosquitto_publish when its own thread runs the loop.
+            // from mosquitto_publish in threaded mode: it only queues the packet.
             let rc = payload.withUnsafeBytes { bytes in
                 mosquitto_publish(handle, &mid, topic, Int32(bytes.count), bytes.baseAddress, 1, retain)
             }
@@ -315,6 +403,7 @@ final class MQTTClient: @unchecked Sendable {
             )
             return .success(Ticket(messageID: mid, serial: state.nextSerial))
         }
+        wake()
         return try result.get()
     }
 
@@ -403,6 +492,7 @@ final class MQTTClient: @unchecked Sendable {
         }
         guard connected else { return }
         let rc = mosquitto_subscribe(handle, nil, filter, 1)
+        wake()
         guard rc == MOSQ_ERR_SUCCESS.rawValue || rc == MOSQ_ERR_NO_CONN.rawValue else {
             throw MQTTError(.rejected, "could not subscribe to \(filter): \(MosquittoLibrary.describe(rc))", mosquittoCode: rc)
         }
@@ -479,6 +569,9 @@ final class MQTTClient: @unchecked Sendable {
     }
 
     // MARK: Testing support
+
+    /// The broker socket's descriptor number, -1 while not connected.
+    var socketDescriptor: Int32 { mosquitto_socket(handle) }
 
     /// Cuts the TCP connection without an MQTT DISCONNECT, as a pulled cable would: the broker publishes
     /// the last will and the client reconnects with back-off.

@@ -57,6 +57,10 @@ int CB9Linux_ioctl_none(int fd, unsigned long request);
 int CB9Linux_ioctl_int(int fd, unsigned long request, int value);
 int CB9Linux_ioctl_ptr(int fd, unsigned long request, void *argument);
 
+/* An eventfd (close-on-exec, non-blocking) that wakes a thread waiting in poll(2).
+   Returns the fd or -1 (errno set). */
+int CB9Linux_wake_descriptor(void);
+
 /* SO_PEERCRED of a connected unix socket. Returns 0 or -1 (errno set). */
 int CB9Linux_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 
