@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The kitchen station's order inbox.
 ///
-/// Subscribes to `b9pos/<store>/+/kitchen/order/created`, keeps the `com.b9pos.kitchen.order.created`
+/// Subscribes to `b9pos/<store>/+/kitchen/order/created` (and `…/item_voided`, items the till voided
+/// after sending, shown struck through), keeps the `com.b9pos.kitchen.order.created`
 /// events whose `data.station` is this station, records each in the station's store (durably, idempotent
 /// by CloudEvents id, so a QoS 1 redelivery prints nothing twice), prints its ticket and marks it
 /// `accepted`, which writes the status event to the outbox for the till. Orders recorded but not printed
@@ -27,6 +28,8 @@ struct KitchenOrderSubscriber: Service {
 
     /// The topic filter for every till's kitchen orders in `storeID`.
     static func filter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/created" }
+    /// The topic filter for every till's voided kitchen items in `storeID`.
+    static func voidFilter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/item_voided" }
 
     /// What happened to one received message.
     enum Outcome: Sendable, Hashable {
@@ -36,6 +39,8 @@ struct KitchenOrderSubscriber: Service {
         case recordedNotPrinted
         case duplicate
         case otherStation
+        /// An item of an order voided at the till, recorded and shown struck through.
+        case voided
         case ignored(reason: String)
     }
 
@@ -47,6 +52,7 @@ struct KitchenOrderSubscriber: Service {
 
     func run() async throws {
         try client.subscribe(Self.filter(storeID: store.storeID))
+        try client.subscribe(Self.voidFilter(storeID: store.storeID))
         await printPending()
         let (work, sink) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .unbounded)
         let messages = client.messages
@@ -76,6 +82,7 @@ struct KitchenOrderSubscriber: Service {
 
     /// Decodes, records and prints one message.
     func handle(_ message: MQTTMessage) async -> Outcome {
+        if message.topic.hasSuffix("/kitchen/order/item_voided") { return await handleVoid(message) }
         guard message.topic.hasSuffix("/kitchen/order/created") else { return .ignored(reason: "not a kitchen order topic") }
         let event: CloudEvent<KitchenOrderData>
         do {
@@ -94,6 +101,35 @@ struct KitchenOrderSubscriber: Service {
         let outcome = await accept(event.data)
         if case .accepted = outcome { await printPending() }
         return outcome
+    }
+
+    /// Records a voided item of this station's order (idempotent by order and line) and shows the ticket
+    /// with the item struck through. A void that arrives before its order is kept and applies when it comes.
+    private func handleVoid(_ message: MQTTMessage) async -> Outcome {
+        let event: CloudEvent<KitchenItemVoidData>
+        do {
+            event = try JSONDecoder().decode(CloudEvent<KitchenItemVoidData>.self, from: Data(message.payload))
+        } catch {
+            return .ignored(reason: "payload is not a kitchen.order.item_voided CloudEvent: \(error)")
+        }
+        guard event.type == EventType.kitchenItemVoided else { return .ignored(reason: "event type \(event.type)") }
+        guard event.data.station == store.terminalID else { return .otherStation }
+        do {
+            guard try await store.receiveKitchenItemVoid(eventID: event.id, event.data) else { return .duplicate }
+        } catch {
+            return .ignored(reason: "\(error)")
+        }
+        logger.notice("kitchen item voided", metadata: [
+            "kitchen.order": "\(event.data.orderID)", "line": "\(event.data.line)", "item": "\(event.data.name)", "table": "\(event.data.table ?? "-")",
+        ])
+        if let board, (try? await store.kitchenOrder(orderID: event.data.orderID)) != nil {
+            do {
+                try await board.changed(event.data.orderID)
+            } catch {
+                logger.error("voided kitchen item not shown", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
+            }
+        }
+        return .voided
     }
 
     /// Prints every recorded order that is not accepted yet, oldest first.

@@ -81,8 +81,8 @@ struct RestaurantBillTests {
         _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish("A", "100.00", category: "kitchen"), policy: policy)
         _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish("B", "300.00", category: "kitchen"), policy: policy)
         let rule = try ServiceChargeRule(basisPoints: 1_000, vat: try VATClass(rateBasisPoints: 1_500, pricesIncludeVAT: false))
-        let bill = try await store.printBill(tableID: "T1", serviceCharge: rule, policy: policy)
-        let parts = try BillSplit.byItems(bill, groups: [[1], [2]], policy: policy)
+        let bill = try await store.printBill(tableID: "T1", pricing: try ShopPricing(rules: shop, serviceCharge: rule), policy: policy)
+        let parts = try BillSplit.byItems(bill.cart, groups: [[1], [2]], policy: policy)
         // A wrong split is refused before anything is written.
         await #expect(throws: CoreError.self) {
             try await store.settleTab(tableID: "T1", tenders: [TenderInput(.cash, amount: 100_000)], serviceCharge: rule, split: [1, 2], policy: policy)
