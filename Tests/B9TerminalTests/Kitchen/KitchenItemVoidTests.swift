@@ -42,6 +42,10 @@ struct KitchenItemVoidTests {
         let event = try #require(voids.first)
         #expect(voids.count == 1)
         #expect(event.topic == "b9pos/\(till.till.store.storeID)/till-1/kitchen/order/item_voided")
+        // The data has exactly the fields of the schema in docs/mqtt.md (no approver: a supervisor's own void).
+        let envelope = try #require(try JSONSerialization.jsonObject(with: Data(event.payload.utf8)) as? [String: Any])
+        let data = try #require(envelope["data"] as? [String: Any])
+        #expect(Set(data.keys) == ["orderID", "saleID", "till", "station", "table", "line", "sku", "name", "quantity", "reason", "voidedBy", "voidedAt"])
         #expect(await subscriber.handle(event.message) == .voided)
         #expect(await subscriber.handle(event.message) == .duplicate)
         #expect(try await kitchen.store.kitchenOrder(orderID: order.orderID)?.voidedLines == [line])
