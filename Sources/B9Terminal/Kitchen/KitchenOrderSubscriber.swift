@@ -98,7 +98,9 @@ struct KitchenOrderSubscriber: Service {
             return .ignored(reason: "\(error)")
         }
         logger.info("kitchen order received", metadata: ["kitchen.order": "\(event.data.orderID)", "till": "\(event.data.till)", "table": "\(event.data.table ?? "-")"])
-        let outcome = await accept(event.data)
+        // A void may have come before its order.
+        let voided = Set((try? await store.kitchenOrder(orderID: event.data.orderID))?.voidedLines ?? [])
+        let outcome = await accept(event.data, voided: voided)
         if case .accepted = outcome { await printPending() }
         return outcome
     }
@@ -122,11 +124,21 @@ struct KitchenOrderSubscriber: Service {
         logger.notice("kitchen item voided", metadata: [
             "kitchen.order": "\(event.data.orderID)", "line": "\(event.data.line)", "item": "\(event.data.name)", "table": "\(event.data.table ?? "-")",
         ])
-        if let board, (try? await store.kitchenOrder(orderID: event.data.orderID)) != nil {
+        guard let entry = try? await store.kitchenOrder(orderID: event.data.orderID) else { return .voided }
+        if let board {
             do {
                 try await board.changed(event.data.orderID)
             } catch {
                 logger.error("voided kitchen item not shown", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
+            }
+        }
+        // A ticket already on paper gets a VOID slip; one not printed yet prints with the item marked VOID.
+        if entry.printedOn != nil, !printer.printers.isEmpty {
+            do {
+                let address = try await printer.printVoid(event.data)
+                logger.info("kitchen void slip printed", metadata: ["kitchen.order": "\(event.data.orderID)", "printer": "\(address)"])
+            } catch {
+                logger.error("kitchen void slip not printed; the display shows the void", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
             }
         }
         return .voided
@@ -136,12 +148,13 @@ struct KitchenOrderSubscriber: Service {
     func printPending() async {
         guard let pending = try? await store.unacceptedKitchenOrders() else { return }
         for entry in pending {
-            if case .recordedNotPrinted = await accept(entry.order) { return }
+            if case .recordedNotPrinted = await accept(entry.order, voided: Set(entry.voidedLines)) { return }
         }
     }
 
-    private func accept(_ order: KitchenOrderData) async -> Outcome {
-        let outcome = await printAndAccept(order)
+    /// - Parameter voided: items the till voided before the ticket printed (marked VOID on it).
+    private func accept(_ order: KitchenOrderData, voided: Set<Int>) async -> Outcome {
+        let outcome = await printAndAccept(order, voided: voided)
         if let board {
             do {
                 try await board.changed(order.orderID)
@@ -152,7 +165,7 @@ struct KitchenOrderSubscriber: Service {
         return outcome
     }
 
-    private func printAndAccept(_ order: KitchenOrderData) async -> Outcome {
+    private func printAndAccept(_ order: KitchenOrderData, voided: Set<Int>) async -> Outcome {
         if printer.printers.isEmpty, board != nil {
             do {
                 try await store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted)
@@ -163,7 +176,7 @@ struct KitchenOrderSubscriber: Service {
             }
         }
         do {
-            let address = try await printer.print(order)
+            let address = try await printer.print(order, voided: voided)
             try await store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted, printedOn: address.description)
             logger.info("kitchen ticket printed", metadata: ["kitchen.order": "\(order.orderID)", "printer": "\(address)"])
             return .accepted(printer: address.description)

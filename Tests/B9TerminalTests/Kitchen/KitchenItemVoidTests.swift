@@ -78,4 +78,50 @@ struct KitchenItemVoidTests {
         let garbage = MQTTMessage(topic: event.topic, payload: Array("{}".utf8), qos: 1, retained: false)
         if case .ignored = await atGrill.handle(garbage) {} else { Issue.record("a malformed void is ignored") }
     }
+
+    @Test("A printing station prints a VOID slip for an item of a ticket already printed, and marks an item voided before printing VOID on the ticket")
+    func printingStationPrintsTheVoid() async throws {
+        let till = try await KitchenTestTill()
+        let kitchen = try await TestStore(terminalID: "kitchen-1")
+        let printer = try KitchenTestPrinter()
+        defer {
+            till.till.remove()
+            kitchen.remove()
+            printer.stop()
+        }
+        let subscriber = KitchenOrderSubscriber(
+            store: kitchen.store, client: try KitchenStationTests.unusedClient(),
+            printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
+        )
+        let sent = try await till.sendOrder(to: "kitchen-1")
+        #expect(await subscriber.handle(try #require(sent.events.first).message) == .accepted(printer: printer.address))
+        let dish = try #require(till.dishes.first)
+        let line = try #require(sent.orders.first?.items.first?.line)
+        let event = try #require(try await Self.void(till, line: line).first)
+        #expect(await subscriber.handle(event.message) == .voided)
+        #expect(await eventually { printer.jobs.count == 2 })
+        let slip = try #require(printer.jobs.last)
+        // Double-size lines wrap at half the width: the item's name may start a line of its own.
+        for text in ["*** VOID ***", "TABLE T4", "DO NOT MAKE: 1 x", dish.name, "dropped on the floor", "By super-1"] {
+            #expect(slip.containsBytes(Array(text.utf8)), "the slip shows \(text)")
+        }
+        #expect(await subscriber.handle(event.message) == .duplicate)
+        #expect(printer.jobs.count == 2, "a redelivered void prints nothing")
+
+        // At another station the void arrives first: its ticket prints with the item marked VOID.
+        let late = try await TestStore(terminalID: "kitchen-1")
+        defer { late.remove() }
+        let lateSubscriber = KitchenOrderSubscriber(
+            store: late.store, client: try KitchenStationTests.unusedClient(),
+            printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
+        )
+        #expect(await lateSubscriber.handle(event.message) == .voided)
+        #expect(printer.jobs.count == 2, "no slip for a ticket not printed")
+        #expect(await lateSubscriber.handle(try #require(sent.events.first).message) == .accepted(printer: printer.address))
+        #expect(await eventually { printer.jobs.count == 3 })
+        let ticket = try #require(printer.jobs.last)
+        #expect(ticket.containsBytes(Array("VOID 1 x \(dish.name)".utf8)))
+        let kept = try #require(till.dishes.last)
+        #expect(ticket.containsBytes(Array(kept.name.utf8)))
+    }
 }
