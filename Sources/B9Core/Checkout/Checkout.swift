@@ -41,8 +41,8 @@ public struct Checkout: Sendable {
         return await finish(sale)
     }
 
-    /// Pays a table's open tab (``BillingStore/settleTab(tableID:tenders:serviceCharge:split:tips:loyalty:policy:cashier:)``
-    /// with the shop's service charge, SC1), then prints, records the outcome, opens the drawer for cash
+    /// Pays a table's open tab (``BillingStore/settleTab(tableID:tenders:pricing:split:tips:loyalty:policy:cashier:)``
+    /// priced by the shop's rules, the service charge SC1 included, as its printed bill was), then prints, records the outcome, opens the drawer for cash
     /// and shows the change, as ``complete(_:tenders:cashier:)`` does for a counter sale.
     /// - Parameters:
     ///   - split: the parts the guests pay (from ``BillSplit``); they must add up to the bill.
@@ -52,7 +52,7 @@ public struct Checkout: Sendable {
         tableID: String, tenders: [TenderInput], split: [Int64]? = nil, tips: [Tip] = [], cashier: String? = nil
     ) async throws(CoreError) -> Result {
         let sale = try await store.settleTab(
-            tableID: tableID, tenders: tenders, serviceCharge: pricing.serviceCharge, split: split, tips: tips, policy: policy, cashier: cashier
+            tableID: tableID, tenders: tenders, pricing: pricing, split: split, tips: tips, policy: policy, cashier: cashier
         )
         return await finish(sale)
     }

@@ -51,5 +51,7 @@ public struct JournalEntry: Sendable, Hashable, Codable {
         public static let loyaltyPoints = "loyalty.points"
         /// A deposit (advance payment) against a project order (``ProjectDeposit``).
         public static let projectDeposit = "project.deposit"
+        /// A table's bill printed before payment, or printed again (``BillPrintRecord``); not a receipt.
+        public static let billPrinted = "bill.printed"
     }
 }

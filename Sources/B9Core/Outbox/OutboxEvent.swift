@@ -27,6 +27,8 @@ public enum EventType {
     public static let weighingItemCreated = "com.b9pos.weighing.item.created"
     /// A kitchen station's progress on an order (``KitchenStatusData``).
     public static let kitchenOrderStatusChanged = "com.b9pos.kitchen.order.status_changed"
+    /// An item of a kitchen order voided at the till (``KitchenItemVoidData``).
+    public static let kitchenItemVoided = "com.b9pos.kitchen.order.item_voided"
 
     /// The topic an event of `type` from `terminal` is published on.
     public static func topic(for type: String, store: String, terminal: String) -> String {

@@ -5,6 +5,8 @@
 /// and an operator must confirm before a reprint.
 public protocol ReceiptPrinting: Sendable {
     func print(_ receipt: Receipt) async -> PrintOutcome
+    /// Prints a table's bill before payment (a pre-check, not a receipt) on the same printer.
+    func printBill(_ bill: GuestBill, shop: Receipt.Shop) async -> PrintOutcome
 }
 
 /// How a print ended.

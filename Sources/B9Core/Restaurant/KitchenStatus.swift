@@ -42,4 +42,6 @@ public struct KitchenInboxOrder: Sendable, Hashable {
     /// The printer address the ticket went to, once printed.
     public let printedOn: String?
     public let receivedAt: String
+    /// The items (by ``KitchenOrderData/Item/line``) the till voided after the order was sent.
+    public let voidedLines: [Int]
 }

@@ -28,6 +28,8 @@ public struct OpenTab: Sendable, Hashable, Codable {
         public let notes: String?
         /// The kitchen order that carried it, once sent.
         public var kitchenOrderID: String?
+        /// The station that order went to (absent on lines sent by an older version).
+        public var kitchenStation: String?
     }
 
     /// The tab's id; the sale that pays it gets the same id.
@@ -38,6 +40,8 @@ public struct OpenTab: Sendable, Hashable, Codable {
     public let openedAt: String
     public internal(set) var cart: Cart
     public internal(set) var lines: [Line]
+    /// How many times its bill was printed (absent until the first print).
+    public internal(set) var billsPrinted: Int?
 
     /// Lines not yet sent to the kitchen.
     public var unsent: [Line] { lines.filter { $0.kitchenOrderID == nil } }

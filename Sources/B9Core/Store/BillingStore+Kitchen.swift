@@ -22,6 +22,21 @@ extension BillingStore {
         }
     }
 
+    /// Records an item the till voided after sending it. Idempotent by order and line.
+    /// - Returns: whether the void was new.
+    @discardableResult
+    public func receiveKitchenItemVoid(eventID: String, _ data: KitchenItemVoidData) async throws(CoreError) -> Bool {
+        let receivedAt = Timestamp.format(now())
+        let json = try CanonicalJSON.encode(data)
+        return try await transaction("record a voided kitchen item") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO kitchen_item_void (order_id, line, event_id, json, received_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [data.orderID, data.line, eventID, json, receivedAt]
+            )
+            return db.changesCount > 0
+        }
+    }
+
     /// Orders this station received and has not accepted yet (not printed), oldest first: what to
     /// print after a restart.
     public func unacceptedKitchenOrders() async throws(CoreError) -> [KitchenInboxOrder] {
@@ -97,9 +112,11 @@ extension BillingStore {
     private func kitchenOrders(whereSQL: String, arguments: [String] = []) async throws(CoreError) -> [KitchenInboxOrder] {
         try await read("read kitchen orders") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM kitchen_order WHERE \(whereSQL) ORDER BY received_at, order_id", arguments: StatementArguments(arguments)).map { row in
-                KitchenInboxOrder(
+                let orderID: String = row["order_id"]
+                return KitchenInboxOrder(
                     order: try CanonicalJSON.decode(KitchenOrderData.self, from: row["json"]),
-                    status: KitchenOrderStatus(rawValue: row["status"]), printedOn: row["printed_on"], receivedAt: row["received_at"]
+                    status: KitchenOrderStatus(rawValue: row["status"]), printedOn: row["printed_on"], receivedAt: row["received_at"],
+                    voidedLines: try Int.fetchAll(db, sql: "SELECT line FROM kitchen_item_void WHERE order_id = ? ORDER BY line", arguments: [orderID])
                 )
             }
         }

@@ -65,6 +65,22 @@ extension BillingStore {
         }
     }
 
+    /// The open session with this token: a client that signed in hands the token back with each action.
+    /// - Throws: ``CoreError/Code/notSignedIn`` for an unknown or ended session.
+    public func operatorSession(token: String) async throws(CoreError) -> OperatorSession {
+        let found: OperatorSession? = try await read("read an operator session") { db in
+            guard let row = try Row.fetchOne(
+                db, sql: """
+                    SELECT s.operator_id, o.role FROM operator_session s JOIN operator o ON o.id = s.operator_id
+                    WHERE s.token = ? AND s.ended_at IS NULL
+                    """, arguments: [token]
+            ) else { return nil }
+            return OperatorSession(token: token, operatorID: row["operator_id"], role: row["role"])
+        }
+        guard let found else { throw CoreError(.notSignedIn, "this operator session is unknown or ended; sign in with your PIN") }
+        return found
+    }
+
     /// Ends a session; later use of it is refused.
     public func signOut(_ session: OperatorSession) async throws(CoreError) {
         let at = Timestamp.format(now())

@@ -83,28 +83,41 @@ extension BillingStore {
     }
 
     /// Voids a line the kitchen already has: needs ``OperatorAction/voidLine`` (or a supervisor's approval
-    /// for subject = the SKU and amount = the line's amount) and is journaled as `void.recorded`, in the
-    /// same transaction that takes the line off the tab.
+    /// for subject = the SKU and amount = ``tabLineAmount(_:line:policy:)``) and is journaled as
+    /// `void.recorded`, in the same transaction that takes the line off the tab and writes the
+    /// `com.b9pos.kitchen.order.item_voided` event that tells the station to stop making it.
+    /// - Parameter routing: finds the station of a line sent before stations were remembered on the tab.
     public func voidTabLine(
-        tableID: String, line: Int, reason: String, policy: BillingPolicy, session: OperatorSession, approval: ApprovalToken? = nil
+        tableID: String, line: Int, reason: String, policy: BillingPolicy, session: OperatorSession, approval: ApprovalToken? = nil,
+        routing: KitchenRouting? = nil
     ) async throws(CoreError) -> OpenTab {
         guard !reason.trimmingASCIIWhitespace().isEmpty else { throw CoreError(.invalidAmount, "a void needs a reason") }
         let createdAt = Timestamp.format(now())
         let updatedAt = createdAt
         let nowMS = Self.milliseconds(now())
         let terminalID = terminalID
+        let storeID = storeID
         return try await transaction("void a line of a tab") { db in
             guard var tab = try Self.loadTab(db, tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
             guard let index = tab.cart.lines.firstIndex(where: { $0.id == line }) else { throw CoreError(.lineNotFound, "the tab has no line \(line)") }
-            let totals = try TotalsCalculator(policy: policy).totals(of: tab.cart)
             let cartLine = tab.cart.lines[index]
-            let amount = totals.lines[index].net + (cartLine.product.vat.pricesIncludeVAT ? 0 : totals.lines[index].vat)
-            _ = try Self.writeVoid(
+            let amount = try Self.tabLineAmount(tab, line: line, policy: policy)
+            let record = try Self.writeVoid(
                 db, kind: "line",
                 lines: [VoidRecord.Line(sku: cartLine.product.sku, name: cartLine.product.name, quantity: cartLine.quantity.thousandths, amount: amount)],
                 amount: amount, action: .voidLine, subject: cartLine.product.sku, reason: reason, session: session, approval: approval,
                 createdAt: createdAt, nowMS: nowMS, terminalID: terminalID
             )
+            if let sent = tab.lines.first(where: { $0.line == line }), let orderID = sent.kitchenOrderID,
+                let station = sent.kitchenStation ?? routing?.station(for: cartLine.product.category)
+            {
+                let data = KitchenItemVoidData(
+                    orderID: orderID, saleID: tab.id, till: terminalID, station: station, table: tab.tableID, line: line,
+                    sku: cartLine.product.sku, name: cartLine.product.name, quantity: cartLine.quantity.description, reason: reason,
+                    voidedBy: record.authorization.operatorID, approvedBy: record.authorization.approvedBy, voidedAt: createdAt
+                )
+                try OutboxWriter.enqueue(db, type: EventType.kitchenItemVoided, data: data, storeID: storeID, terminalID: terminalID, createdAt: createdAt)
+            }
             try tab.cart.removeLine(line)
             tab.lines.removeAll { $0.line == line }
             try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
@@ -147,11 +160,15 @@ extension BillingStore {
                 )
                 try OutboxWriter.enqueue(db, type: EventType.kitchenOrderCreated, data: data, storeID: storeID, terminalID: terminalID, createdAt: createdAt)
                 for line in lines {
-                    if let index = tab.lines.firstIndex(where: { $0.line == line.line }) { tab.lines[index].kitchenOrderID = orderID }
+                    if let index = tab.lines.firstIndex(where: { $0.line == line.line }) {
+                        tab.lines[index].kitchenOrderID = orderID
+                        tab.lines[index].kitchenStation = data.station
+                    }
                 }
                 orders.append(data)
             }
-            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
+            // Sending changes nothing on the bill: a printed bill stays printed.
+            try Self.saveTab(db, tab, status: try Self.requireTable(db, tableID).status, at: updatedAt)
             return orders
         }
     }
@@ -165,10 +182,12 @@ extension BillingStore {
             guard destination.status == .free else {
                 throw CoreError(.invalidConfiguration, "table \(destination.name) is \(destination.status.rawValue); merge the tabs instead")
             }
+            // The bill goes with the guests: a printed one stays printed.
+            let status = try Self.requireTable(db, source).status
             try db.execute(sql: "DELETE FROM open_tab WHERE table_id = ?", arguments: [source])
             try Self.setStatus(db, source, .needsCleaning)
             tab.tableID = target
-            try Self.saveTab(db, tab, status: .occupied, at: updatedAt)
+            try Self.saveTab(db, tab, status: status, at: updatedAt)
             return tab
         }
     }
@@ -195,31 +214,66 @@ extension BillingStore {
         }
     }
 
-    /// The bill of a table: its cart with the service charge line (SC1) when a rule is given. Marks the table bill-printed.
-    public func printBill(tableID: String, serviceCharge: ServiceChargeRule?, policy: BillingPolicy) async throws(CoreError) -> Cart {
-        try await transaction("print a table's bill") { db in
-            guard let tab = try Self.loadTab(db, tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
+    /// Prints a table's bill before payment: the tab priced as ``settleTab(tableID:tenders:pricing:split:tips:loyalty:policy:cashier:)``
+    /// will charge it, journaled as `bill.printed` with its copy number (a reprint is allowed and
+    /// journaled too), and the table becomes bill-printed. Adding to or voiding from the tab afterwards
+    /// makes it occupied again.
+    public func printBill(tableID: String, pricing: ShopPricing, policy: BillingPolicy) async throws(CoreError) -> GuestBill {
+        let at = now()
+        let printedAt = Timestamp.format(at)
+        let terminalID = terminalID
+        return try await transaction("print a table's bill") { db in
+            guard var tab = try Self.loadTab(db, tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
             guard !tab.cart.isEmpty else { throw CoreError(.emptyCart, "the tab of table \(tableID) has nothing on it") }
-            var bill = tab.cart
-            if let serviceCharge { bill = try serviceCharge.applied(to: bill, policy: policy) }
-            try Self.setStatus(db, tableID, .billPrinted)
-            return bill
+            let cart = try pricing.price(tab.cart, at: at, policy: policy)
+            let totals = try TotalsCalculator(policy: policy).totals(of: cart)
+            let copy = (tab.billsPrinted ?? 0) + 1
+            tab.billsPrinted = copy
+            let record = BillPrintRecord(tab: tab.id, table: tableID, copy: copy, total: totals.grandTotal, waiter: tab.waiter)
+            _ = try JournalWriter.append(
+                db, terminalID: terminalID, kind: JournalEntry.Kind.billPrinted, createdAt: printedAt, payload: try CanonicalJSON.encode(record)
+            )
+            try Self.saveTab(db, tab, status: .billPrinted, at: printedAt)
+            return GuestBill(
+                tabID: tab.id, tableID: tableID, covers: tab.covers, waiter: tab.waiter, copy: copy, printedAt: printedAt, terminalID: terminalID,
+                cart: cart, totals: totals, serviceChargeSKU: pricing.serviceCharge?.sku
+            )
         }
     }
 
-    /// Pays a table's tab: completes the bill as a sale whose id is the tab's id (with the table,
+    /// What voiding `line` of `tab` takes off the bill (its net amount, plus its VAT when prices exclude
+    /// VAT): the amount a supervisor's approval of the void is bound to.
+    public static func tabLineAmount(_ tab: OpenTab, line: Int, policy: BillingPolicy) throws(CoreError) -> Int64 {
+        guard let amount = try BillSplit.lineAmounts(tab.cart, policy: policy).lines[line] else {
+            throw CoreError(.lineNotFound, "the tab has no line \(line)")
+        }
+        return amount
+    }
+
+    /// Pays a table's tab with the service charge as its only pricing rule (no promotions); see
+    /// ``settleTab(tableID:tenders:pricing:split:tips:loyalty:policy:cashier:)``.
+    public func settleTab(
+        tableID: String, tenders: [TenderInput], serviceCharge: ServiceChargeRule?, split: [Int64]? = nil, tips: [Tip] = [],
+        loyalty: LoyaltyCheckout? = nil, policy: BillingPolicy, cashier: String? = nil
+    ) async throws(CoreError) -> CompletedSale {
+        let pricing = try ShopPricing(rules: ShopRules(variant: .restaurant), serviceCharge: serviceCharge)
+        return try await settleTab(
+            tableID: tableID, tenders: tenders, pricing: pricing, split: split, tips: tips, loyalty: loyalty, policy: policy, cashier: cashier
+        )
+    }
+
+    /// Pays a table's tab: completes the bill (the tab priced by the shop's rules, ``ShopPricing``) as a sale whose id is the tab's id (with the table,
     /// covers, waiter, split and tips on it), then closes the tab and the table needs cleaning.
     ///
     /// Safe to repeat: if the till stops between the sale and closing the tab, paying again returns
     /// the sale already stored and closes the tab.
     /// - Parameter split: the parts the guests pay (from ``BillSplit``); they must add up to the bill.
     public func settleTab(
-        tableID: String, tenders: [TenderInput], serviceCharge: ServiceChargeRule?, split: [Int64]? = nil, tips: [Tip] = [],
+        tableID: String, tenders: [TenderInput], pricing: ShopPricing, split: [Int64]? = nil, tips: [Tip] = [],
         loyalty: LoyaltyCheckout? = nil, policy: BillingPolicy, cashier: String? = nil
     ) async throws(CoreError) -> CompletedSale {
         guard let tab = try await tab(tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
-        var bill = tab.cart
-        if let serviceCharge { bill = try serviceCharge.applied(to: bill, policy: policy) }
+        let bill = try pricing.price(tab.cart, at: now(), policy: policy)
         if let split {
             let total = try TotalsCalculator(policy: policy).totals(of: bill).grandTotal
             guard split.allSatisfy({ $0 >= 0 }), split.reduce(0, +) == total else {

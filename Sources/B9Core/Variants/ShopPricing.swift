@@ -53,6 +53,11 @@ public struct ShopPricing: Sendable {
         }
         if rules.has(.tables), let serviceCharge, !priced.isEmpty, !priced.lines.contains(where: { $0.product.sku == serviceCharge.sku }) {
             priced = try serviceCharge.applied(to: priced, policy: policy)
+            // Adding the charge's line cleared the promotions' savings (SC1 took them into its base);
+            // the charge is no promotion's target, so applying them again gives the same deal.
+            if !promotions.isEmpty {
+                try priced.applyPromotions(promotions, at: ShopLocalTime(instant, timeZone: timeZone), rules: promotionRules, policy: policy)
+            }
         }
         return priced
     }

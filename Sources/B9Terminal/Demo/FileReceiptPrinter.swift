@@ -1,7 +1,7 @@
 import B9Core
 import Foundation
 
-/// A receipt printer that appends each receipt as text to a file and flushes it to disk before
+/// A receipt printer that appends each receipt (and bill) as text to a file and flushes it to disk before
 /// reporting `printed`. The demo's stand-in for paper, and the crash tests' record of what "printed".
 struct FileReceiptPrinter: ReceiptPrinting {
     let path: String
@@ -11,7 +11,14 @@ struct FileReceiptPrinter: ReceiptPrinting {
 
     func print(_ receipt: Receipt) async -> PrintOutcome {
         // A receipt starts on a fresh line even after one cut short by a crash (as ESC @ resets a printer).
-        let text = "\n=== receipt \(receipt.sale.terminalID) \(receipt.sale.receiptNumber) \(receipt.sale.id)\n" + formatter.format(receipt)
+        append("\n=== receipt \(receipt.sale.terminalID) \(receipt.sale.receiptNumber) \(receipt.sale.id)\n" + formatter.format(receipt))
+    }
+
+    func printBill(_ bill: GuestBill, shop: Receipt.Shop) async -> PrintOutcome {
+        append("\n=== bill \(bill.terminalID) \(bill.tabID) copy \(bill.copy)\n" + GuestBillTextFormatter(columns: formatter.columns).format(bill, shop: shop))
+    }
+
+    private func append(_ text: String) -> PrintOutcome {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failed(reason: "cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }

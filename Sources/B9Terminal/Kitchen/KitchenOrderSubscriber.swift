@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The kitchen station's order inbox.
 ///
-/// Subscribes to `b9pos/<store>/+/kitchen/order/created`, keeps the `com.b9pos.kitchen.order.created`
+/// Subscribes to `b9pos/<store>/+/kitchen/order/created` (and `…/item_voided`, items the till voided
+/// after sending, shown struck through), keeps the `com.b9pos.kitchen.order.created`
 /// events whose `data.station` is this station, records each in the station's store (durably, idempotent
 /// by CloudEvents id, so a QoS 1 redelivery prints nothing twice), prints its ticket and marks it
 /// `accepted`, which writes the status event to the outbox for the till. Orders recorded but not printed
@@ -27,6 +28,8 @@ struct KitchenOrderSubscriber: Service {
 
     /// The topic filter for every till's kitchen orders in `storeID`.
     static func filter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/created" }
+    /// The topic filter for every till's voided kitchen items in `storeID`.
+    static func voidFilter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/item_voided" }
 
     /// What happened to one received message.
     enum Outcome: Sendable, Hashable {
@@ -36,6 +39,8 @@ struct KitchenOrderSubscriber: Service {
         case recordedNotPrinted
         case duplicate
         case otherStation
+        /// An item of an order voided at the till, recorded and shown struck through.
+        case voided
         case ignored(reason: String)
     }
 
@@ -47,6 +52,7 @@ struct KitchenOrderSubscriber: Service {
 
     func run() async throws {
         try client.subscribe(Self.filter(storeID: store.storeID))
+        try client.subscribe(Self.voidFilter(storeID: store.storeID))
         await printPending()
         let (work, sink) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .unbounded)
         let messages = client.messages
@@ -76,6 +82,7 @@ struct KitchenOrderSubscriber: Service {
 
     /// Decodes, records and prints one message.
     func handle(_ message: MQTTMessage) async -> Outcome {
+        if message.topic.hasSuffix("/kitchen/order/item_voided") { return await handleVoid(message) }
         guard message.topic.hasSuffix("/kitchen/order/created") else { return .ignored(reason: "not a kitchen order topic") }
         let event: CloudEvent<KitchenOrderData>
         do {
@@ -91,21 +98,63 @@ struct KitchenOrderSubscriber: Service {
             return .ignored(reason: "\(error)")
         }
         logger.info("kitchen order received", metadata: ["kitchen.order": "\(event.data.orderID)", "till": "\(event.data.till)", "table": "\(event.data.table ?? "-")"])
-        let outcome = await accept(event.data)
+        // A void may have come before its order.
+        let voided = Set((try? await store.kitchenOrder(orderID: event.data.orderID))?.voidedLines ?? [])
+        let outcome = await accept(event.data, voided: voided)
         if case .accepted = outcome { await printPending() }
         return outcome
+    }
+
+    /// Records a voided item of this station's order (idempotent by order and line) and shows the ticket
+    /// with the item struck through. A void that arrives before its order is kept and applies when it comes.
+    private func handleVoid(_ message: MQTTMessage) async -> Outcome {
+        let event: CloudEvent<KitchenItemVoidData>
+        do {
+            event = try JSONDecoder().decode(CloudEvent<KitchenItemVoidData>.self, from: Data(message.payload))
+        } catch {
+            return .ignored(reason: "payload is not a kitchen.order.item_voided CloudEvent: \(error)")
+        }
+        guard event.type == EventType.kitchenItemVoided else { return .ignored(reason: "event type \(event.type)") }
+        guard event.data.station == store.terminalID else { return .otherStation }
+        do {
+            guard try await store.receiveKitchenItemVoid(eventID: event.id, event.data) else { return .duplicate }
+        } catch {
+            return .ignored(reason: "\(error)")
+        }
+        logger.notice("kitchen item voided", metadata: [
+            "kitchen.order": "\(event.data.orderID)", "line": "\(event.data.line)", "item": "\(event.data.name)", "table": "\(event.data.table ?? "-")",
+        ])
+        guard let entry = try? await store.kitchenOrder(orderID: event.data.orderID) else { return .voided }
+        if let board {
+            do {
+                try await board.changed(event.data.orderID)
+            } catch {
+                logger.error("voided kitchen item not shown", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
+            }
+        }
+        // A ticket already on paper gets a VOID slip; one not printed yet prints with the item marked VOID.
+        if entry.printedOn != nil, !printer.printers.isEmpty {
+            do {
+                let address = try await printer.printVoid(event.data)
+                logger.info("kitchen void slip printed", metadata: ["kitchen.order": "\(event.data.orderID)", "printer": "\(address)"])
+            } catch {
+                logger.error("kitchen void slip not printed; the display shows the void", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
+            }
+        }
+        return .voided
     }
 
     /// Prints every recorded order that is not accepted yet, oldest first.
     func printPending() async {
         guard let pending = try? await store.unacceptedKitchenOrders() else { return }
         for entry in pending {
-            if case .recordedNotPrinted = await accept(entry.order) { return }
+            if case .recordedNotPrinted = await accept(entry.order, voided: Set(entry.voidedLines)) { return }
         }
     }
 
-    private func accept(_ order: KitchenOrderData) async -> Outcome {
-        let outcome = await printAndAccept(order)
+    /// - Parameter voided: items the till voided before the ticket printed (marked VOID on it).
+    private func accept(_ order: KitchenOrderData, voided: Set<Int>) async -> Outcome {
+        let outcome = await printAndAccept(order, voided: voided)
         if let board {
             do {
                 try await board.changed(order.orderID)
@@ -116,7 +165,7 @@ struct KitchenOrderSubscriber: Service {
         return outcome
     }
 
-    private func printAndAccept(_ order: KitchenOrderData) async -> Outcome {
+    private func printAndAccept(_ order: KitchenOrderData, voided: Set<Int>) async -> Outcome {
         if printer.printers.isEmpty, board != nil {
             do {
                 try await store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted)
@@ -127,7 +176,7 @@ struct KitchenOrderSubscriber: Service {
             }
         }
         do {
-            let address = try await printer.print(order)
+            let address = try await printer.print(order, voided: voided)
             try await store.changeKitchenOrderStatus(orderID: order.orderID, to: .accepted, printedOn: address.description)
             logger.info("kitchen ticket printed", metadata: ["kitchen.order": "\(order.orderID)", "printer": "\(address)"])
             return .accepted(printer: address.description)

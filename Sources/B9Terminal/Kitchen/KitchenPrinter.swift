@@ -42,15 +42,23 @@ actor KitchenPrinter {
     }
 
     /// The ticket's printer bytes for the profile.
-    func encode(_ order: KitchenOrderData) throws -> [UInt8] {
-        try encoder.encode(KitchenTicket.document(for: order))
+    func encode(_ order: KitchenOrderData, voided: Set<Int> = []) throws -> [UInt8] {
+        try encoder.encode(KitchenTicket.document(for: order, voided: voided))
     }
 
-    /// Prints `order` on the first printer that works.
+    /// Prints `order` on the first printer that works; items in `voided` are marked VOID.
     /// - Returns: the address of the printer that printed it.
     /// - Throws: ``Failure`` when every printer failed (the order stays unaccepted and is retried).
-    func print(_ order: KitchenOrderData) async throws -> DeviceAddress {
-        let bytes = try encode(order)
+    func print(_ order: KitchenOrderData, voided: Set<Int> = []) async throws -> DeviceAddress {
+        try await print(try encode(order, voided: voided), orderID: order.orderID)
+    }
+
+    /// Prints the VOID slip of an item voided after its ticket printed, on the first printer that works.
+    func printVoid(_ void: KitchenItemVoidData) async throws -> DeviceAddress {
+        try await print(try encoder.encode(KitchenTicket.voidDocument(for: void)), orderID: void.orderID)
+    }
+
+    private func print(_ bytes: [UInt8], orderID: String) async throws -> DeviceAddress {
         var attempts: [(address: String, error: String)] = []
         for address in printers {
             do {
@@ -63,7 +71,7 @@ actor KitchenPrinter {
                 }
                 await transport.close()
                 if !attempts.isEmpty {
-                    logger.warning("kitchen ticket printed on a failover printer", metadata: ["kitchen.order": "\(order.orderID)", "printer": "\(address)"])
+                    logger.warning("kitchen ticket printed on a failover printer", metadata: ["kitchen.order": "\(orderID)", "printer": "\(address)"])
                 }
                 return address
             } catch {

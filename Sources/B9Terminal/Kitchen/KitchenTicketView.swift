@@ -5,10 +5,14 @@ import B9Core
 struct KitchenTicketView: Sendable, Equatable, Codable {
     /// One item to make.
     struct Item: Sendable, Equatable, Codable {
+        /// The item's line on the till's bill.
+        let line: Int
         let quantity: String
         let name: String
         let modifiers: [String]
         let notes: String?
+        /// The till voided it after sending: the display strikes it through; do not make it.
+        let voided: Bool
     }
 
     let orderID: String
@@ -35,7 +39,9 @@ struct KitchenTicketView: Sendable, Equatable, Codable {
         waiter = order.waiter
         course = order.course
         notes = order.notes
-        items = order.items.map { Item(quantity: $0.quantity, name: $0.name, modifiers: $0.modifiers, notes: $0.notes) }
+        items = order.items.map {
+            Item(line: $0.line, quantity: $0.quantity, name: $0.name, modifiers: $0.modifiers, notes: $0.notes, voided: entry.voidedLines.contains($0.line))
+        }
         createdAt = order.createdAt
         receivedAt = entry.receivedAt
         status = entry.status?.rawValue ?? "received"

@@ -34,6 +34,8 @@ enum KitchenPage {
     .ticket ul { padding-left: 0; list-style: none; margin: .4rem 0; font-size: 1.15rem; }
     .ticket .mod { padding-left: 1.2rem; font-size: 1rem; }
     .ticket .note { padding-left: 1.2rem; font-size: 1rem; color: #b00; }
+    .ticket .item.voided { text-decoration: line-through; color: #999; }
+    .ticket .item.voided::after { content: " VOID"; text-decoration: none; display: inline-block; margin-left: .3rem; color: #d22; font-weight: bold; font-size: .9rem; }
     .ticket .ordernote { border-top: 1px dashed #999; color: #b00; padding-top: .3rem; }
     .hidden { display: none; }
     </style>
@@ -93,7 +95,7 @@ enum KitchenPage {
       node.appendChild(element("div", "status", ticket.status));
       const items = element("ul");
       for (const item of ticket.items) {
-        const row = element("li", "item", item.quantity + " × " + item.name);
+        const row = element("li", item.voided ? "item voided" : "item", item.quantity + " × " + item.name);
         for (const modifier of item.modifiers) row.appendChild(element("div", "mod", "+ " + modifier));
         if (item.notes) row.appendChild(element("div", "note", "! " + item.notes));
         items.appendChild(row);

@@ -197,3 +197,27 @@ extension LocalAPIBodies {
         let notes: String?
     }
 }
+
+extension LocalAPIBodies {
+    /// `POST /tabs/{tabID}/lines/{lineID}/void`. A line not yet in the kitchen needs nothing; one the
+    /// kitchen has needs `session` and `reason`, and a supervisor's ID and PIN when the operator's role
+    /// lacks `void-line`.
+    struct VoidTabLine: Decodable {
+        let reason: String?
+        /// The operator's session token from `POST /operators/sign-in`.
+        let session: String?
+        let supervisor: String?
+        let supervisorPin: String?
+    }
+
+    /// `POST /operators/sign-in`.
+    struct SignIn: Decodable {
+        let `operator`: String
+        let pin: String
+    }
+
+    /// `POST /operators/sign-out`.
+    struct SignOut: Decodable {
+        let session: String
+    }
+}

@@ -1727,6 +1727,113 @@ enum LocalAPIDocument {
             }
           }
         },
+        "/tabs/{tabID}/lines/{lineID}/void": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            },
+            {
+              "name": "lineID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "integer",
+                "minimum": 1
+              }
+            }
+          ],
+          "post": {
+            "operationId": "voidTabLine",
+            "summary": "Take a line off the tab. A line the kitchen has not received is removed; nothing else is needed. A line the kitchen has is voided: it needs a signed-in operator (`session`) and a `reason`, and when the operator's role lacks `void-line`, a supervisor's ID and PIN (`supervisor`, `supervisorPin`), which the till turns into a one-shot approval bound to this line's SKU and amount. The void is journaled as `void.recorded` naming the operator and the approver, and a `com.b9pos.kitchen.order.item_voided` event tells the station, in the same transaction. The table becomes `occupied` again.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/VoidTabLine"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The tab without the line.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body or parameter (`error.field` names it), or no `reason` for a line the kitchen has.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "The line is in the kitchen and no operator signed in (`operator-required`); the session is unknown or ended (`not-signed-in`); the operator's role lacks `void-line` and no supervisor approved (`not-permitted`); the supervisor's PIN is wrong (`wrong-pin`), they are locked out (`operator-locked-out`), unknown (`operator-not-found`) or may not approve it (`not-permitted`); or a unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id, or the tab has no such line.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "The store could not record the void (storage full or failing); nothing changed.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/tabs/{tabID}/transfer": {
           "parameters": [
             {
@@ -1991,6 +2098,84 @@ enum LocalAPIDocument {
             }
           }
         },
+        "/tabs/{tabID}/bill": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "printTabBill",
+            "summary": "Print the tab's bill before payment: a pre-check headed \"GUEST BILL - NOT A RECEIPT\", priced as paying the tab will charge it (the shop's promotions and service charge), through the till's receipt printer and its durable print queue. Each print, reprints included, is journaled as `bill.printed` with its copy number; the table becomes `bill-printed` until a line is added or voided. No sale is committed and no receipt number is used.",
+            "responses": {
+              "201": {
+                "description": "The copy printed, its total, how the print ended (`failed` when the printer holds it: it prints once the printer is ready), the bill as text and the tab.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/BillPrint"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables), or the tab has nothing on it (`empty-cart`).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "The store could not record the print (storage full or failing); nothing was printed.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/tabs/{tabID}/checkout": {
           "parameters": [
             {
@@ -2004,7 +2189,7 @@ enum LocalAPIDocument {
           ],
           "post": {
             "operationId": "payTab",
-            "summary": "Pay the tab's bill (with the shop's service charge) as a sale whose id is the tab's: commit, print, drawer, display, as a cart checkout; the table then needs cleaning.",
+            "summary": "Pay the tab's bill (priced by the shop's rules, service charge included, as its printed bill was) as a sale whose id is the tab's: commit, print, drawer, display, as a cart checkout; the table then needs cleaning.",
             "requestBody": {
               "required": true,
               "content": {
@@ -2078,6 +2263,115 @@ enum LocalAPIDocument {
               },
               "503": {
                 "description": "The store could not commit the sale (storage full or failing); nothing was charged.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/operators/sign-in": {
+          "post": {
+            "operationId": "signInOperator",
+            "summary": "Sign an operator in with their PIN (checked against its salted PBKDF2 hash; five wrong PINs lock the operator out for five minutes). The session token goes with the actions a role must allow, such as voiding a line the kitchen has.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SignIn"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The session.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/OperatorSession"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A wrong PIN (`wrong-pin`), a locked-out operator (`operator-locked-out`), an unknown one (`operator-not-found`), or a unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/operators/sign-out": {
+          "post": {
+            "operationId": "signOutOperator",
+            "summary": "End an operator's session; actions sent with it afterwards are refused (`not-signed-in`).",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SignOut"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "204": {
+                "description": "Signed out."
+              },
+              "400": {
+                "description": "A malformed body; `error.field` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "The session is unknown or already ended (`not-signed-in`), or a unix-socket peer that may not use the API.",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -2673,11 +2967,17 @@ enum LocalAPIDocument {
                 "items": {
                   "type": "object",
                   "required": [
+                    "line",
                     "quantity",
                     "name",
-                    "modifiers"
+                    "modifiers",
+                    "voided"
                   ],
                   "properties": {
+                    "line": {
+                      "type": "integer",
+                      "description": "The item's line on the till's bill."
+                    },
                     "quantity": {
                       "type": "string"
                     },
@@ -2692,6 +2992,10 @@ enum LocalAPIDocument {
                     },
                     "notes": {
                       "type": "string"
+                    },
+                    "voided": {
+                      "type": "boolean",
+                      "description": "The till voided it after sending (`com.b9pos.kitchen.order.item_voided`): shown struck through; do not make it."
                     }
                   }
                 }
@@ -2869,7 +3173,8 @@ enum LocalAPIDocument {
               "covers",
               "openedAt",
               "bill",
-              "kitchen"
+              "kitchen",
+              "billsPrinted"
             ],
             "properties": {
               "id": {
@@ -2900,6 +3205,11 @@ enum LocalAPIDocument {
                 "items": {
                   "$ref": "#/components/schemas/TabKitchenLine"
                 }
+              },
+              "billsPrinted": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many times the bill was printed before payment."
               }
             }
           },
@@ -3081,6 +3391,118 @@ enum LocalAPIDocument {
                   }
                 },
                 "description": "Tips on card for the tab's waiter: not revenue, no VAT."
+              }
+            }
+          },
+          "BillPrint": {
+            "type": "object",
+            "required": [
+              "copy",
+              "total",
+              "print",
+              "text",
+              "tab"
+            ],
+            "properties": {
+              "copy": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "1 for the first print, 2 and on for reprints (printed as \"copy N\")."
+              },
+              "total": {
+                "type": "string",
+                "description": "The bill's total as checkout will charge it (\"517.00\")."
+              },
+              "print": {
+                "type": "string",
+                "enum": [
+                  "printed",
+                  "failed",
+                  "unknown"
+                ]
+              },
+              "printDetail": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "text": {
+                "type": "string",
+                "description": "The bill as the printer lays it out."
+              },
+              "tab": {
+                "$ref": "#/components/schemas/Tab"
+              }
+            }
+          },
+          "VoidTabLine": {
+            "type": "object",
+            "description": "Empty for a line the kitchen has not received.",
+            "properties": {
+              "reason": {
+                "type": "string",
+                "maxLength": 200,
+                "description": "Why; required for a line the kitchen has."
+              },
+              "session": {
+                "type": "string",
+                "description": "The operator's session token (POST /operators/sign-in); required for a line the kitchen has."
+              },
+              "supervisor": {
+                "type": "string",
+                "description": "The approving supervisor's operator id, when the operator's role lacks `void-line`."
+              },
+              "supervisorPin": {
+                "type": "string",
+                "description": "The supervisor's PIN, typed at the till."
+              }
+            }
+          },
+          "SignIn": {
+            "type": "object",
+            "required": [
+              "operator",
+              "pin"
+            ],
+            "properties": {
+              "operator": {
+                "type": "string"
+              },
+              "pin": {
+                "type": "string",
+                "description": "4 to 12 digits."
+              }
+            }
+          },
+          "SignOut": {
+            "type": "object",
+            "required": [
+              "session"
+            ],
+            "properties": {
+              "session": {
+                "type": "string"
+              }
+            }
+          },
+          "OperatorSession": {
+            "type": "object",
+            "required": [
+              "session",
+              "operator",
+              "role"
+            ],
+            "properties": {
+              "session": {
+                "type": "string",
+                "description": "Send it with actions that need a permission."
+              },
+              "operator": {
+                "type": "string"
+              },
+              "role": {
+                "type": "string"
               }
             }
           }

@@ -2,7 +2,8 @@ import B9Core
 import Foundation
 import Hummingbird
 
-/// The restaurant's routes: tables, tabs, sending to the kitchen and paying a tab. In a shop without
+/// The restaurant's routes: tables, tabs, voiding a tab's line, sending to the kitchen, printing the bill
+/// and paying a tab. In a shop without
 /// tables (``ShopRules``) they answer 409 `no-tables`.
 extension LocalAPIRoutes {
     /// Longest modifier or note list a tab line takes; more is a client bug.
@@ -52,6 +53,24 @@ extension LocalAPIRoutes {
                 notes: try Self.text(body.notes, field: "notes")
             )
             return JSONBody.response(tab, status: .created)
+        }
+        router.post("/tabs/{tabID}/lines/{lineID}/void") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.VoidTabLine.self, from: request)
+            var supervisor: (id: String, pin: String)?
+            if let id = try Self.text(body.supervisor, field: "supervisor") {
+                guard let pin = body.supervisorPin, !pin.isEmpty, pin.count <= 12 else {
+                    throw LocalAPIError.badRequest("supervisorPin", "a supervisor approves with their PIN ('supervisorPin')")
+                }
+                supervisor = (id, pin)
+            }
+            let tab = try await session.voidTabLine(
+                tab: try Self.parameter("tabID", context), line: try Self.line(context), reason: try Self.text(body.reason, field: "reason"),
+                sessionToken: try Self.text(body.session, field: "session"), supervisor: supervisor
+            )
+            return JSONBody.response(tab)
+        }
+        router.post("/tabs/{tabID}/bill") { _, context in
+            JSONBody.response(try await session.printBill(tab: try Self.parameter("tabID", context)), status: .created)
         }
         router.post("/tabs/{tabID}/kitchen") { request, context in
             let body = try await JSONBody.decode(LocalAPIBodies.SendToKitchen.self, from: request)

@@ -32,6 +32,7 @@ struct LocalAPIRoutes: Sendable {
         addEvents(router)
         addKitchen(router)
         addTables(router)
+        addOperators(router)
         return router
     }
 
@@ -191,7 +192,7 @@ struct LocalAPIRoutes: Sendable {
         return value
     }
 
-    private static func line(_ context: LocalAPIRequestContext) throws(LocalAPIError) -> Int {
+    static func line(_ context: LocalAPIRequestContext) throws(LocalAPIError) -> Int {
         guard let text = context.parameters.get("lineID"), let line = Int(text), line > 0 else {
             throw LocalAPIError.badRequest("lineID", "'lineID' must be a line number from 1")
         }

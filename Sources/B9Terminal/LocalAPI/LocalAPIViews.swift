@@ -144,6 +144,8 @@ struct TabView: Sendable, Equatable, Codable {
     /// The bill; its `id` is the tab's, which becomes the sale's id.
     let bill: CartView
     let kitchen: [KitchenLine]
+    /// How many times the bill was printed before payment.
+    let billsPrinted: Int
 
     init(_ tab: OpenTab, bill: CartView) {
         id = tab.id
@@ -152,6 +154,7 @@ struct TabView: Sendable, Equatable, Codable {
         waiter = tab.waiter
         openedAt = tab.openedAt
         self.bill = bill
+        billsPrinted = tab.billsPrinted ?? 0
         kitchen = tab.lines.map { KitchenLine(line: $0.line, course: $0.course, modifiers: $0.modifiers, notes: $0.notes, kitchenOrderID: $0.kitchenOrderID) }
     }
 }
@@ -176,4 +179,25 @@ struct KitchenSendView: Sendable, Equatable, Codable {
 
     let orders: [Order]
     let tab: TabView
+}
+
+/// What printing a tab's bill answers: the copy printed, how the print ended, the bill as text and the tab.
+struct BillPrintView: Sendable, Equatable, Codable {
+    /// 1 for the first print, 2 and on for reprints.
+    let copy: Int
+    /// The bill's total ("517.00"), as checkout will charge it.
+    let total: String
+    /// `printed`, `failed` (held in the print queue, or no printer) or `unknown`.
+    let print: String
+    let printDetail: String?
+    /// The bill as the printer lays it out (a preview).
+    let text: String
+    let tab: TabView
+}
+
+/// A signed-in operator: the session token goes with each action that needs a permission.
+struct OperatorSessionView: Sendable, Equatable, Codable {
+    let session: String
+    let `operator`: String
+    let role: String
 }

@@ -27,9 +27,13 @@ struct TillDevices: Sendable {
 }
 
 /// A receipt printer for a station without one: every print fails, so the receipt stays
-/// unconfirmed and can be reprinted once a printer is wired in.
+/// unconfirmed and can be reprinted once a printer is wired in (a bill can be printed again too).
 struct NoReceiptPrinter: ReceiptPrinting {
     func print(_ receipt: Receipt) async -> PrintOutcome {
+        .failed(reason: "no receipt printer is configured")
+    }
+
+    func printBill(_ bill: GuestBill, shop: Receipt.Shop) async -> PrintOutcome {
         .failed(reason: "no receipt printer is configured")
     }
 }

@@ -1,10 +1,14 @@
 /// The built-in till page served at `/`: a scan field, the cart, cash and card payment and the
-/// receipt preview, in plain HTML and JavaScript (no build step, nothing fetched from outside).
+/// receipt preview, in plain HTML and JavaScript (no build step, nothing fetched from outside). In a
+/// shop with tables it also shows the tables, coloured by status: a table opens (or shows) its tab,
+/// whose lines are added by code, sent to the kitchen, billed before payment and paid.
 ///
 /// The page holds no secret: it takes the API token from the URL fragment (`/#token=…`, which
 /// browsers never send to the server; the daemon prints such a URL) or from its login form, keeps
 /// it in `sessionStorage` and sends it as a bearer token. `?demo-scan=CODE,CODE&demo-pay=cash|card`
-/// rings a sale by itself (the headless browser test and kiosk smoke tests use it).
+/// rings a sale by itself (the headless browser test and kiosk smoke tests use it);
+/// `?demo-table=T1&demo-tab-add=CODE,CODE&demo-tab-kitchen=1&demo-tab-bill=1&demo-tab-pay=cash|card`
+/// serves a table the same way.
 enum TillPage {
     static let html = #"""
     <!doctype html>
@@ -22,8 +26,15 @@ enum TillPage {
     button { font-size: 1.1rem; margin: .3rem .3rem .3rem 0; }
     #total { font-size: 1.6rem; font-weight: bold; }
     #error { color: #b00; min-height: 1.2rem; }
-    #receipt { background: #f6f6f6; padding: .5rem; }
+    #receipt, #bill { background: #f6f6f6; padding: .5rem; }
     .hidden { display: none; }
+    #tablelist { display: flex; flex-wrap: wrap; gap: .4rem; }
+    .table { min-width: 6rem; padding: .5rem; border: 0; border-radius: .3rem; color: #fff; font-size: 1.1rem; }
+    .table[data-status="free"] { background: #2a2; }
+    .table[data-status="occupied"] { background: #d80; }
+    .table[data-status="bill-printed"] { background: #27c; }
+    .table[data-status="needs-cleaning"] { background: #888; }
+    .table.selected { outline: .25rem solid #000; }
     </style>
     </head>
     <body data-state="starting">
@@ -41,6 +52,19 @@ enum TillPage {
       <p id="devices"></p>
       <h2>Receipt</h2>
       <pre id="receipt"></pre>
+      <section id="tables" class="hidden">
+        <h2>Tables</h2>
+        <div id="tablelist"></div>
+        <div id="tab" class="hidden">
+          <h3>Table <span id="tabtable"></span> <small id="tabinfo"></small></h3>
+          <form id="tabform"><input id="tabcode" placeholder="Scan or type a code for the table" autocomplete="off"> <button type="submit">Add</button></form>
+          <table><thead><tr><th>Item</th><th class="n">Qty</th><th class="n">Amount</th><th>Kitchen</th><th></th></tr></thead><tbody id="tablines"></tbody></table>
+          <p>Bill <span id="tabtotal">0.00</span></p>
+          <button id="tabkitchen" type="button">Send to kitchen</button> <button id="tabbill" type="button">Print bill</button>
+          <button id="tabcash" type="button">Pay cash</button> <button id="tabcard" type="button">Pay card</button>
+          <pre id="bill"></pre>
+        </div>
+      </section>
     </main>
     <script>
     "use strict";
@@ -95,6 +119,118 @@ enum TillPage {
       return result;
     }
 
+    let tab = null;
+
+    async function tables() {
+      let answer;
+      try { answer = await api("GET", "/tables"); } catch (error) { return; } // a shop without tables
+      $("tables").classList.remove("hidden");
+      const list = $("tablelist");
+      list.replaceChildren();
+      for (const table of answer.tables) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "table" + (tab && tab.table === table.id ? " selected" : "");
+        button.dataset.tableId = table.id;
+        button.dataset.status = table.status;
+        button.textContent = table.name + " · " + table.status;
+        button.onclick = () => run(() => openTable(table));
+        list.appendChild(button);
+      }
+      return answer.tables;
+    }
+
+    async function openTable(table) {
+      if (table.status === "needs-cleaning") {
+        await api("POST", "/tables/" + table.id + "/clean");
+        await tables();
+        return;
+      }
+      showTab(table.tabID ? await api("GET", "/tabs/" + table.tabID) : await api("POST", "/tables/" + table.id + "/tab", { covers: 1 }));
+      await tables();
+    }
+
+    function showTab(view) {
+      tab = view;
+      $("tab").classList.toggle("hidden", !view);
+      if (!view) return;
+      $("tabtable").textContent = view.table;
+      $("tabinfo").textContent = view.covers + " guests" + (view.waiter ? " · " + view.waiter : "") + (view.billsPrinted ? " · bill printed ×" + view.billsPrinted : "");
+      const kitchen = new Map(view.kitchen.map((line) => [line.line, line]));
+      const body = $("tablines");
+      body.replaceChildren();
+      for (const line of view.bill.lines) {
+        const row = document.createElement("tr");
+        const sent = kitchen.get(line.id);
+        for (const [text, numeric] of [[line.name, false], [line.quantity, true], [line.net, true], [sent ? (sent.kitchenOrderID ? "sent" : "not sent") : "", false]]) {
+          const cell = document.createElement("td");
+          cell.textContent = text;
+          if (numeric) cell.className = "n";
+          row.appendChild(cell);
+        }
+        const cell = document.createElement("td");
+        if (sent && !sent.kitchenOrderID) {
+          const remove = document.createElement("button");
+          remove.type = "button";
+          remove.textContent = "Remove";
+          remove.onclick = () => run(async () => { showTab(await api("POST", "/tabs/" + tab.id + "/lines/" + line.id + "/void", {})); await tables(); });
+          cell.appendChild(remove);
+        }
+        row.appendChild(cell);
+        body.appendChild(row);
+      }
+      $("tabtotal").textContent = view.bill.total + " " + view.bill.currency;
+    }
+
+    function requireTab() {
+      if (!tab) throw new Error("Choose a table first.");
+      return tab;
+    }
+
+    async function addToTab(code) {
+      showTab(await api("POST", "/tabs/" + requireTab().id + "/lines", { code }));
+      await tables();
+    }
+
+    async function sendTab() {
+      const sent = await api("POST", "/tabs/" + requireTab().id + "/kitchen", {});
+      showTab(sent.tab);
+      return sent;
+    }
+
+    async function printTabBill() {
+      const printed = await api("POST", "/tabs/" + requireTab().id + "/bill");
+      $("bill").textContent = printed.text;
+      $("bill").dataset.copy = printed.copy;
+      showTab(printed.tab);
+      await tables();
+      return printed;
+    }
+
+    async function payTab(kind) {
+      const current = requireTab();
+      if (current.bill.lines.length === 0) throw new Error("The tab is empty: add something first.");
+      const amount = kind === "cash" ? current.bill.cashDue : current.bill.total;
+      const result = await api("POST", "/tabs/" + current.id + "/checkout", { tenders: [{ tender: kind, amount }] });
+      $("receipt").textContent = await api("GET", "/sales/" + result.sale.id + "/receipt");
+      $("receipt").dataset.saleId = result.sale.id;
+      showTab(null);
+      await tables();
+      return result;
+    }
+
+    async function demoTable(query) {
+      const id = query.get("demo-table");
+      if (!id) return;
+      const table = (await tables() || []).find((t) => t.id === id);
+      if (!table) throw new Error("No table " + id);
+      await openTable(table);
+      for (const code of (query.get("demo-tab-add") || "").split(",").filter((c) => c.length > 0)) await addToTab(code);
+      if (query.get("demo-tab-kitchen")) await sendTab();
+      if (query.get("demo-tab-bill")) await printTabBill();
+      if (query.get("demo-tab-pay")) await payTab(query.get("demo-tab-pay"));
+    }
+
     async function devices() {
       const answer = await api("GET", "/devices");
       $("devices").textContent = answer.devices.map((d) => d.device + ": " + d.state).join(" · ");
@@ -123,10 +259,12 @@ enum TillPage {
       show(await api("POST", "/carts"));
       await devices();
       listen();
+      await tables();
       const query = new URLSearchParams(location.search);
       const scans = (query.get("demo-scan") || "").split(",").filter((code) => code.length > 0);
       for (const code of scans) await add(code);
       if (query.get("demo-pay")) await pay(query.get("demo-pay"));
+      await demoTable(query);
       document.body.dataset.state = "ready";
     }
 
@@ -143,6 +281,16 @@ enum TillPage {
     };
     $("paycash").onclick = () => run(() => pay("cash"));
     $("paycard").onclick = () => run(() => pay("card"));
+    $("tabform").onsubmit = (event) => {
+      event.preventDefault();
+      const code = $("tabcode").value.trim();
+      $("tabcode").value = "";
+      if (code) run(() => addToTab(code));
+    };
+    $("tabkitchen").onclick = () => run(sendTab);
+    $("tabbill").onclick = () => run(printTabBill);
+    $("tabcash").onclick = () => run(() => payTab("cash"));
+    $("tabcard").onclick = () => run(() => payTab("card"));
     run(start);
     </script>
     </body>

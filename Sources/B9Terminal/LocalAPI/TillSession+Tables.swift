@@ -149,7 +149,7 @@ extension TillSession {
     }
 
     /// The open tab with this id, wherever it is seated now.
-    private func openTab(_ id: String) async throws(LocalAPIError) -> OpenTab {
+    func openTab(_ id: String) async throws(LocalAPIError) -> OpenTab {
         try requireTables()
         let tab: OpenTab?
         do {
@@ -162,7 +162,7 @@ extension TillSession {
     }
 
     /// The tab as the shop bills it now (the service charge included).
-    private func tabView(_ tab: OpenTab) throws(LocalAPIError) -> TabView {
+    func tabView(_ tab: OpenTab) throws(LocalAPIError) -> TabView {
         do {
             let bill = try CartView(id: tab.id, cart: try settings.pricing.price(tab.cart, at: Date(), policy: policy), policy: policy)
             return TabView(tab, bill: bill)

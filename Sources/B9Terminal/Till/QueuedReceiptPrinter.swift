@@ -23,8 +23,8 @@ actor QueuedReceiptPrinter: ReceiptPrinting {
     private var held: [String: (code: String, reason: String)] = [:]
     /// Why the printer holds jobs at the moment (a job queued behind a held one is held for the same reason).
     private var blocked: (code: String, reason: String)?
-    /// Jobs checkout stopped waiting for: their outcome is recorded when it comes.
-    private var late: [String: String] = [:]
+    /// Jobs checkout stopped waiting for, with their sale (nil for a bill): the outcome is recorded when it comes.
+    private var late: [String: String?] = [:]
 
     init(queue: PrintJobQueue, store: BillingStore, profile: PrinterProfile, answerWait: Duration = .seconds(15), logger: Logger) {
         self.queue = queue
@@ -44,7 +44,24 @@ actor QueuedReceiptPrinter: ReceiptPrinting {
         }
         // One job per sale, so a sale's receipt is printed once; each duplicate is a job of its own.
         let jobID = receipt.isDuplicate ? "copy-\(receipt.sale.id)-\(UInt32.random(in: 0...UInt32.max))" : "sale-\(receipt.sale.id)"
-        let saleID = receipt.sale.id
+        return await submit(jobID, bytes: bytes, saleID: receipt.sale.id)
+    }
+
+    /// A table's bill: a job of its own per copy (`bill-TAB-COPY`), so each print is printed once. It is
+    /// not a receipt: a late outcome is logged, not recorded for a sale.
+    func printBill(_ bill: GuestBill, shop: Receipt.Shop) async -> PrintOutcome {
+        let bytes: [UInt8]
+        do {
+            bytes = try encoder.encode(ReceiptLayout.document(bill, shop: shop, columns: columns))
+        } catch {
+            return .failed(reason: "the bill could not be laid out for the printer: \(error)")
+        }
+        return await submit("bill-\(bill.tabID)-\(bill.copy)", bytes: bytes, saleID: nil)
+    }
+
+    /// Queues a job and waits for its outcome as long as the printer may still print it soon.
+    /// - Parameter saleID: the sale whose receipt it is, whose late outcome is recorded; nil for a bill.
+    private func submit(_ jobID: String, bytes: [UInt8], saleID: String?) async -> PrintOutcome {
         let queue = queue
         Task {
             let outcome: JobOutcome
@@ -62,13 +79,13 @@ actor QueuedReceiptPrinter: ReceiptPrinting {
             // only be slow (a busy machine), so it gets until the deadline.
             let hold = held[jobID] ?? blocked
             if let hold, hold.code != ReceiptPrinterDriver.offline.description {
-                late[jobID] = saleID
+                late.updateValue(saleID, forKey: jobID)
                 return .failed(reason: "held: \(hold.code): \(hold.reason); it prints once the printer is ready")
             }
             if ContinuousClock.now >= deadline {
-                late[jobID] = saleID
+                late.updateValue(saleID, forKey: jobID)
                 if let hold { return .failed(reason: "held: \(hold.code): \(hold.reason); it prints once the printer is ready") }
-                return .failed(reason: "the printer did not confirm within \(answerWait); the receipt stays queued")
+                return .failed(reason: "the printer did not confirm within \(answerWait); the job stays queued")
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -98,10 +115,14 @@ actor QueuedReceiptPrinter: ReceiptPrinting {
         }
     }
 
-    private func finished(_ jobID: String, saleID: String, outcome: JobOutcome) async {
+    private func finished(_ jobID: String, saleID: String?, outcome: JobOutcome) async {
         held[jobID] = nil
         guard late.removeValue(forKey: jobID) != nil else {
             results[jobID] = outcome
+            return
+        }
+        guard let saleID else {
+            logger.info("held bill finished", metadata: ["print.job": "\(jobID)", "print": "\(outcome)"])
             return
         }
         do {

@@ -81,8 +81,8 @@ struct RestaurantBillTests {
         _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish("A", "100.00", category: "kitchen"), policy: policy)
         _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish("B", "300.00", category: "kitchen"), policy: policy)
         let rule = try ServiceChargeRule(basisPoints: 1_000, vat: try VATClass(rateBasisPoints: 1_500, pricesIncludeVAT: false))
-        let bill = try await store.printBill(tableID: "T1", serviceCharge: rule, policy: policy)
-        let parts = try BillSplit.byItems(bill, groups: [[1], [2]], policy: policy)
+        let bill = try await store.printBill(tableID: "T1", pricing: try ShopPricing(rules: shop, serviceCharge: rule), policy: policy)
+        let parts = try BillSplit.byItems(bill.cart, groups: [[1], [2]], policy: policy)
         // A wrong split is refused before anything is written.
         await #expect(throws: CoreError.self) {
             try await store.settleTab(tableID: "T1", tenders: [TenderInput(.cash, amount: 100_000)], serviceCharge: rule, split: [1, 2], policy: policy)
@@ -120,5 +120,35 @@ struct RestaurantBillTests {
         }
         #expect(refused?.code == .invalidTender)
         #expect(try await store.saleCount() == 0)
+    }
+
+    /// The printed bill is what paying charges, under the shop's promotions and service charge; each print is a journaled copy.
+    @Test func thePrintedBillIsWhatPayingChargesAndEachCopyIsJournaled() async throws {
+        let till = try await Till.make()
+        defer { till.remove() }
+        let store = till.store
+        try await store.addDiningTable(id: "T1", name: "Table 1", seats: 4, rules: shop)
+        _ = try await store.openTab(tableID: "T1", covers: 2, waiter: "W7", rules: shop, policy: policy)
+        _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish("A", "100.00", category: "kitchen"), policy: policy)
+        _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish("B", "300.00", category: "drinks"), policy: policy)
+        let happyHour = try Promotion(id: "HH", name: "Happy hour drinks", kind: .percentOff(basisPoints: 5_000), targets: [.category("drinks")])
+        let rule = try ServiceChargeRule(basisPoints: 1_000, vat: try VATClass(rateBasisPoints: 0, pricesIncludeVAT: false))
+        let pricing = try ShopPricing(rules: shop, promotions: [happyHour], serviceCharge: rule)
+
+        let first = try await store.printBill(tableID: "T1", pricing: pricing, policy: policy)
+        // 100.00 + 300.00 × 50 % = 250.00, VAT 10 % on top = 275.00, service charge 10 % of 250.00 = 25.00.
+        #expect(first.copy == 1 && first.serviceCharge == 2_500 && first.totals.grandTotal == 30_000, "\(first.totals)")
+        #expect(first.cart.lines.last?.product.sku == rule.sku)
+        #expect(try await store.diningTables().first?.status == .billPrinted)
+        let second = try await store.printBill(tableID: "T1", pricing: pricing, policy: policy)
+        #expect(second.copy == 2 && second.totals == first.totals)
+        let records = try await store.journalEntries(limit: 100).filter { $0.kind == JournalEntry.Kind.billPrinted }
+            .map { try JSONDecoder().decode(BillPrintRecord.self, from: Data($0.payload.utf8)) }
+        #expect(records.map(\.copy) == [1, 2] && records.allSatisfy { $0.total == 30_000 && $0.table == "T1" && $0.waiter == "W7" })
+        #expect(try await store.verifyJournal().isValid)
+
+        let sale = try await store.settleTab(tableID: "T1", tenders: [TenderInput(.cash, amount: 30_000)], pricing: pricing, policy: policy)
+        #expect(sale.grandTotal == first.totals.grandTotal)
+        #expect(sale.lines.map(\.sku) == ["A", "B", rule.sku])
     }
 }

@@ -106,7 +106,7 @@ struct RestaurantTableTests {
         let statuses = Dictionary(uniqueKeysWithValues: try await store.diningTables().map { ($0.id, $0.status) })
         #expect(statuses == ["T1": .needsCleaning, "T2": .needsCleaning, "T3": .occupied])
 
-        _ = try await store.printBill(tableID: "T3", serviceCharge: nil, policy: policy)
+        _ = try await store.printBill(tableID: "T3", pricing: try ShopPricing(rules: shop), policy: policy)
         #expect(try await store.diningTables().first { $0.id == "T3" }?.status == .billPrinted)
         let sale = try await store.settleTab(tableID: "T3", tenders: [TenderInput(.cash, amount: 30_000)], serviceCharge: nil, policy: policy)
         #expect(sale.id == merged.id)

@@ -7,7 +7,7 @@ import Testing
 @Suite("Kitchen display inside b9terminal run, through mosquitto", .serialized, .timeLimit(.minutes(5)))
 struct KitchenDisplayDaemonTests {
     @Test(
-        "An order from the till appears on the kitchen page in headless Chromium; a click bumps it and preparing goes out over MQTT",
+        "An order from the till appears on the kitchen page in headless Chromium, a voided item struck through; a click bumps it and preparing goes out over MQTT",
         .enabled(if: HeadlessChromium.path != nil, "needs Debian's chromium package (scripts/install-deps.sh installs it)")
     )
     func pageShowsAndBumpsATicket() async throws {
@@ -17,6 +17,8 @@ struct KitchenDisplayDaemonTests {
         // Two minutes old (amber) and ten minutes old (red).
         #expect(try await station.send(orderID: "order-amber", table: "12", ageSeconds: 120), "log: \(station.log)")
         #expect(try await station.send(orderID: "order-red", table: "3", ageSeconds: 600), "log: \(station.log)")
+        // The till voids the naan of the red ticket after sending it.
+        #expect(try await station.sendVoid(orderID: "order-red", line: 2, name: "Plain Naan"), "log: \(station.log)")
 
         let url = "http://127.0.0.1:\(station.port)/kitchen?demo-bump=1#token=\(LocalAPITestServer.token)"
         let page = try await HeadlessChromium.dumpDOM(url, folder: station.folder)
@@ -28,6 +30,8 @@ struct KitchenDisplayDaemonTests {
         #expect(cards["order-amber"]?.classes.contains("amber") == true)
         #expect(cards["order-red"]?.status == "accepted")
         #expect(cards["order-red"]?.classes.contains("red") == true)
+        #expect(page.contains(#"<li class="item voided">1 × Plain Naan</li>"#), "the voided item is struck through")
+        #expect(page.contains(#"<li class="item">1 × Plain Naan</li>"#), "the amber ticket's naan is not voided")
         for text in ["Table 12", "Waiter Rahim", "Course 2", "2 × Beef Bhuna", "+ no onion", "+ extra chilli", "! allergy: nuts", "birthday table"] {
             #expect(page.contains(text), "the card shows \(text)")
         }

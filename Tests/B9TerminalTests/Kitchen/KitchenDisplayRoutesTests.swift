@@ -28,7 +28,7 @@ struct KitchenDisplayRoutesTests {
             let first = try #require(board.tickets.first)
             #expect(first.table == "4" && first.waiter == "Rahim" && first.course == 2 && first.notes == "birthday table")
             #expect(first.status == "accepted")
-            #expect(first.items.first == .init(quantity: "2", name: "Beef Bhuna", modifiers: ["no onion", "extra chilli"], notes: "allergy: nuts"))
+            #expect(first.items.first == .init(line: 1, quantity: "2", name: "Beef Bhuna", modifiers: ["no onion", "extra chilli"], notes: "allergy: nuts", voided: false))
 
             // One step at a time, then straight to bumped.
             #expect(try await server.json(KitchenTicketView.self, "POST", "/kitchen/tickets/order-a/bump").status == "preparing")

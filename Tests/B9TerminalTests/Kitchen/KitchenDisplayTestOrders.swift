@@ -24,6 +24,16 @@ enum KitchenDisplayTestOrders {
             """.utf8)
     }
 
+    /// The `com.b9pos.kitchen.order.item_voided` CloudEvent for item `line` of the order, as the till writes it.
+    static func voidEvent(orderID: String, line: Int, name: String) -> [UInt8] {
+        Array("""
+            {"data":{"line":\(line),"name":"\(name)","orderID":"\(orderID)","quantity":"1","reason":"guest changed mind","saleID":"tab-\(orderID)",\
+            "sku":"X","station":"kitchen-1","till":"till-1","voidedAt":"2026-11-25T10:01:00Z","voidedBy":"cashier-1","approvedBy":"super-1"},\
+            "datacontenttype":"application/json","id":"void-\(orderID)-\(line)","sequence":"2","source":"b9pos/s1/till-1","specversion":"1.0",\
+            "time":"2026-11-25T10:01:00Z","type":"com.b9pos.kitchen.order.item_voided"}
+            """.utf8)
+    }
+
     /// Records the order in a kitchen station's store, as the order subscriber does.
     static func receive(_ store: BillingStore, orderID: String, table: String = "12") async throws {
         let order = try JSONDecoder().decode(KitchenOrderData.self, from: Data(data(orderID: orderID, table: table).utf8))

@@ -82,6 +82,20 @@ struct KitchenDisplayTestStation {
         }
     }
 
+    /// Publishes a void of item `line` of `orderID` as till-1 until the station's ticket shows it voided.
+    func sendVoid(orderID: String, line: Int, name: String) async throws -> Bool {
+        let payload = KitchenDisplayTestOrders.voidEvent(orderID: orderID, line: line, name: name)
+        @Sendable func shown() async throws -> Bool {
+            try await board().tickets.contains { $0.orderID == orderID && $0.items.contains { $0.line == line && $0.voided } }
+        }
+        return try await eventually(timeout: .seconds(60)) {
+            if try await shown() { return true }
+            _ = await client.publish(topic: "b9pos/s1/till-1/kitchen/order/item_voided", payload: payload, timeout: .seconds(5))
+            try await Task.sleep(for: .milliseconds(200))
+            return try await shown()
+        }
+    }
+
     /// The statuses the station published for `orderID`, in order.
     func statuses(of orderID: String) async -> [String] {
         await collector.messages.filter { $0.topic == "b9pos/s1/kitchen-1/kitchen/order/status_changed" }.compactMap { message in

@@ -17,7 +17,7 @@ struct LocalAPIRestaurantRoutesTests {
         try await server.store.addDiningTable(id: "T2", name: "Table 2", seats: 2, rules: settings.rules)
     }
 
-    private struct Tables: Decodable { let tables: [TableView] }
+    struct Tables: Decodable { let tables: [TableView] }
 
     /// The `data` of the kitchen-order events among the outbox's pending events.
     static func kitchenOrders(_ store: BillingStore) async throws -> [KitchenOrderData] {
@@ -118,6 +118,8 @@ struct LocalAPIRestaurantRoutesTests {
                 ("POST", "/tables/T1/clean", nil),
                 ("POST", "/tabs/abc/transfer", #"{"table": "T2"}"#),
                 ("POST", "/tabs/abc/merge", #"{"into": "def"}"#),
+                ("POST", "/tabs/abc/bill", nil),
+                ("POST", "/tabs/abc/lines/1/void", #"{"reason": "dropped"}"#),
             ]
             for (method, path, body) in requests {
                 let response = try await server.request(method, path, json: body)

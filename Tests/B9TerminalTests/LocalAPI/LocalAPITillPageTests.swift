@@ -27,4 +27,37 @@ struct LocalAPITillPageTests {
             #expect(events.contains { $0.type == EventType.saleCompleted && $0.payload.contains(String(saleID)) })
         }
     }
+
+    @Test(
+        "In a restaurant the page shows the tables by status and serves one: opens its tab, adds by code, sends to the kitchen, prints the bill, pays",
+        .enabled(if: HeadlessChromium.path != nil, "needs Debian's chromium package (scripts/install-deps.sh installs it)")
+    )
+    func pageServesATable() async throws {
+        let settings = try LocalAPIRestaurantRoutesTests.restaurant()
+        try await LocalAPITestServer.with(settings: settings) { server in
+            try await LocalAPIRestaurantRoutesTests.addTables(server, settings: settings)
+            let port = try #require(server.port)
+            let url = "http://127.0.0.1:\(port)/?demo-table=T1&demo-tab-add=BIRYANI,BORHANI&demo-tab-kitchen=1&demo-tab-bill=1&demo-tab-pay=cash"
+                + "#token=\(LocalAPITestServer.token)"
+            let page = try await HeadlessChromium.dumpDOM(url, folder: server.testStore.folder)
+            #expect(page.contains("data-state=\"ready\""), "page: \(page.suffix(3_000))")
+
+            // The tab was paid as a sale whose id is the tab's, after its kitchen orders and its bill.
+            #expect(await eventually(timeout: .seconds(30)) { (try? await server.store.saleCount()) == 1 })
+            let saleID = try #require(page.firstMatch(of: /data-sale-id="([0-9a-f-]+)"/)?.1, "page: \(page.suffix(3_000))")
+            let sale = try #require(try await server.store.sale(id: String(saleID)))
+            #expect(sale.restaurant?.tableID == "T1")
+            #expect(sale.lines.map(\.sku) == ["BIRYANI", "BORHANI", "SERVICE-CHARGE"])
+            #expect(sale.grandTotal == 45_100)
+            #expect(try await LocalAPIRestaurantRoutesTests.kitchenOrders(server.store).map(\.station).sorted() == ["bar-1", "kitchen-1"])
+            let bills = try await server.store.journalEntries(limit: 1_000).filter { $0.kind == JournalEntry.Kind.billPrinted }
+            #expect(bills.count == 1 && bills.first?.payload.contains("\"total\":45100") == true)
+            #expect(page.contains(GuestBillTextFormatter.heading) && page.contains("data-copy=\"1\""))
+
+            // The tables, coloured by status: the paid table waits for cleaning, the other is free.
+            let statuses = Dictionary(page.matches(of: /data-table-id="([^"]+)" data-status="([a-z-]+)"/).map { (String($0.1), String($0.2)) },
+                                      uniquingKeysWith: { first, _ in first })
+            #expect(statuses == ["T1": "needs-cleaning", "T2": "free"], "page: \(page.suffix(3_000))")
+        }
+    }
 }

@@ -1,0 +1,79 @@
+@testable import B9Terminal
+import B9Core
+import B9Devices
+import Foundation
+import Testing
+
+@Suite("A table's bill through the till's print queue inside b9terminal run", .serialized, .timeLimit(.minutes(5)))
+struct TillBillPrintQueueTests {
+    @Test("The bill prints on the receipt printer as a pre-check; at paper end it is held, prints once after recovery, and a reprint is a job of its own")
+    func billPrintsThroughTheQueue() async throws {
+        let printer = try await PrinterSimulator.onLoopback()
+        let seeded = try await TestStore()
+        defer { seeded.remove() }
+        let configFile = seeded.folder.appendingPathComponent("b9terminal.yaml")
+        try """
+            role: till
+            store: {id: s1, terminal_id: till-1, path: \(seeded.folder.appendingPathComponent("store.sqlite").path)}
+            api: {port: 0}
+            shop: {variant: restaurant}
+            restaurant: {service_charge: 10, tables: [T1=4]}
+            devices: {printer: "\(await printer.address)"}
+            """.write(to: configFile, atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["B9TERMINAL_API_TOKEN"] = LocalAPITestServer.token
+        let logFile = seeded.folder.appendingPathComponent("stderr.log").path
+        let daemon = try ChildProcess.spawn(ChildProcess.b9terminal, ["run", "--config", configFile.path], environment: environment, errors: logFile)
+        @Sendable func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+        defer { if !daemon.hasExited { daemon.signal(SIGKILL); _ = daemon.waitBlocking() } }
+        try #require(await eventually(timeout: .seconds(60)) { log().contains(/local API listening.* url=http:\/\/127/) }, "log: \(log())")
+        let port = try #require(log().firstMatch(of: /local API listening.* url=http:\/\/127\.0\.0\.1:([0-9]+)\//).flatMap { Int($0.1) })
+        @Sendable func call(_ method: String, _ path: String, _ body: String? = nil) async throws -> RawHTTPResponse {
+            try await RawHTTPClient.send(
+                to: .tcp(port), method: method, path: path, headers: ["Authorization: Bearer \(LocalAPITestServer.token)"], body: body.map { Array($0.utf8) }
+            )
+        }
+        @Sendable func printed(_ text: String) async -> Int {
+            String(decoding: await printer.received, as: UTF8.self).components(separatedBy: text).count - 1
+        }
+        func bill(_ tab: String) async throws -> BillPrintView {
+            let answer = try await call("POST", "/tabs/\(tab)/bill")
+            #expect(answer.status == 201, "\(answer.text)")
+            return try JSONDecoder().decode(BillPrintView.self, from: Data(answer.body))
+        }
+        struct Devices: Decodable { struct Row: Decodable { let device: String; let state: String }; let devices: [Row] }
+        let ready = await eventually(timeout: .seconds(60)) {
+            let answer = try? JSONDecoder().decode(Devices.self, from: Data(try await call("GET", "/devices").body))
+            return answer?.devices.contains { $0.device == "printer" && $0.state == "ready" } == true
+        }
+        try #require(ready, "log: \(log())")
+        let opened = try await call("POST", "/tables/T1/tab", #"{"waiter": "Rina"}"#)
+        try #require(opened.status == 201, "\(opened.text) log: \(log())")
+        let tab = try JSONDecoder().decode(TabView.self, from: Data(opened.body))
+        #expect(try await call("POST", "/tabs/\(tab.id)/lines", #"{"code": "SOAP-100", "quantity": "2"}"#).status == 201)
+
+        // A slow printer answer makes the answer `failed` (held), but the queue prints the bill all the same.
+        let first = try await bill(tab.id)
+        #expect(first.print == "printed" || first.printDetail?.hasPrefix("held") == true, "\(first.printDetail ?? "")")
+        #expect(await eventually(timeout: .seconds(60)) { await printed(GuestBillTextFormatter.heading) == 1 }, "log: \(log())")
+        let totals = await printed("TOTAL BDT")
+        let amounts = await printed(first.total)
+        #expect(totals == 1 && amounts >= 1)
+
+        // Paper end: the bill is held in the queue, not lost; it prints once the paper is in.
+        await printer.setPaperEnd(true)
+        let held = try await bill(tab.id)
+        #expect(held.copy == 2 && held.print == "failed", "\(held.printDetail ?? "")")
+        #expect(await printed("copy 2") == 0)
+        await printer.setPaperEnd(false)
+        #expect(await eventually(timeout: .seconds(60)) { await printed("copy 2") == 1 }, "log: \(log())")
+        #expect(await printed(GuestBillTextFormatter.heading) == 2)
+        let tables = try await call("GET", "/tables")
+        #expect(tables.text.contains(#""status":"bill-printed""#), "\(tables.text)")
+
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait() == 0)
+        #expect(await printed("copy 2") == 1, "printed once")
+        await printer.shutdown()
+    }
+}
