@@ -19,6 +19,9 @@ enum Migrations {
         migrator.registerMigration("v5-kitchen-stations") { db in
             try db.execute(sql: v5Kitchen)
         }
+        migrator.registerMigration("v6-kitchen-delivery") { db in
+            try db.execute(sql: v6KitchenDelivery)
+        }
         return migrator
     }
 
