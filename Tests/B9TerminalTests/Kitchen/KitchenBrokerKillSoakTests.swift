@@ -24,13 +24,17 @@ struct KitchenBrokerKillSoakTests {
         let orders: Int
         let kills: Int
         let seed: UInt64
+        /// `restaurant.kitchen_resend_seconds` of the till (`B9_KITCHEN_RESEND_SECONDS`, default 5; 3600
+        /// shows what the broker loses when nothing is sent again: the test then fails).
+        let resendSeconds: Int
 
         static var fromEnvironment: Size {
             let environment = ProcessInfo.processInfo.environment
             return Size(
                 orders: max(1, Int(environment["B9_KITCHEN_ORDERS"] ?? "") ?? 300),
                 kills: max(0, Int(environment["B9_KITCHEN_KILLS"] ?? "") ?? 3),
-                seed: UInt64(environment["B9_KITCHEN_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
+                seed: UInt64(environment["B9_KITCHEN_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max)),
+                resendSeconds: Int(environment["B9_KITCHEN_RESEND_SECONDS"] ?? "") ?? 5
             )
         }
     }
@@ -111,7 +115,7 @@ struct KitchenBrokerKillSoakTests {
             role: till
             store: { id: s1, terminal_id: till-1 }
             shop: { variant: restaurant }
-            restaurant: { kitchen_default_station: kitchen-1, kitchen_resend_seconds: 5 }
+            restaurant: { kitchen_default_station: kitchen-1, kitchen_resend_seconds: \(size.resendSeconds) }
             \(mqtt)
             """)
         let routing = try #require(tillConfiguration.shop.kitchenRouting)
