@@ -4,7 +4,11 @@ import GRDB
 /// When a till sends a kitchen order again: the broker's PUBACK does not prove the station got it (a
 /// broker killed with `kill -9` loses what it acknowledged since its last save), the station's first
 /// status does. An order the broker took and no status answered is sent again after ``firstWait``,
-/// then after twice as long each time up to ``longestWait``, until it is ``giveUpAfter`` old.
+/// then after twice as long each time up to ``longestWait``, until it is ``giveUpAfter`` old — but
+/// only when it looks lost: the station answered a later order (it gets orders in sending order, so
+/// this one went missing), or it has answered nothing for as long as the wait (it is down, or the
+/// order was its last). While a station works through a backlog, answering older orders, the orders
+/// behind are left alone.
 public struct KitchenResendPolicy: Sendable, Hashable {
     public var firstWait: Duration
     public var longestWait: Duration
@@ -53,8 +57,9 @@ extension BillingStore {
     }
 
     /// Puts back into the outbox (undelivered, `attempts` + 1) the event of every kitchen order that the
-    /// broker took and its station has not answered within the policy's wait; the publisher sends it
-    /// again with the same event id, so the station drops it if it has it and repeats its status.
+    /// broker took, its station has not answered within the policy's wait, and looks lost (see
+    /// ``KitchenResendPolicy``); the publisher sends it again with the same event id, so the station
+    /// drops it if it has it and repeats its status.
     /// - Returns: the order ids sent again.
     public func resendUnacknowledgedKitchenOrders(_ policy: KitchenResendPolicy) async throws(CoreError) -> [String] {
         let now = now()
@@ -63,18 +68,33 @@ extension BillingStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT k.order_id, k.event_id, k.resends, o.delivered_at FROM kitchen_sent k JOIN outbox o ON o.event_id = k.event_id
+                    SELECT k.order_id, k.event_id, k.station, k.created_at, k.resends, o.delivered_at
+                    FROM kitchen_sent k JOIN outbox o ON o.event_id = k.event_id
                     WHERE k.acknowledged_at IS NULL AND k.created_at >= ? AND o.delivered_at IS NOT NULL
                     ORDER BY o.seq
                     """,
                 arguments: [oldest]
             )
+            /// Per station: the newest order it answered, and when it last answered.
+            var stations: [String: (newestAnswered: String?, lastAnswer: String?)] = [:]
             var resent: [String] = []
             for row in rows {
+                let station: String = row["station"]
+                if stations[station] == nil {
+                    stations[station] = (
+                        try String.fetchOne(
+                            db, sql: "SELECT MAX(created_at) FROM kitchen_sent WHERE station = ? AND acknowledged_at IS NOT NULL", arguments: [station]),
+                        try String.fetchOne(db, sql: "SELECT MAX(acknowledged_at) FROM kitchen_sent WHERE station = ?", arguments: [station])
+                    )
+                }
                 let resends: Int = row["resends"]
                 let due = Timestamp.format(now.addingTimeInterval(-policy.wait(afterResends: resends).timeInterval))
                 let deliveredAt: String = row["delivered_at"]
                 guard deliveredAt <= due else { continue }
+                let createdAt: String = row["created_at"]
+                let answeredLater = stations[station]?.newestAnswered.map { $0 > createdAt } ?? false
+                let silent = stations[station]?.lastAnswer.map { $0 <= due } ?? true
+                guard answeredLater || silent else { continue }
                 let orderID: String = row["order_id"]
                 let eventID: String = row["event_id"]
                 try db.execute(sql: "UPDATE outbox SET delivered_at = NULL, attempts = attempts + 1 WHERE event_id = ?", arguments: [eventID])

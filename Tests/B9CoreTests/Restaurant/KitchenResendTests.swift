@@ -71,6 +71,35 @@ struct KitchenResendTests {
         #expect(try await store.kitchenDeliveryCounts().unacknowledged == 1)
     }
 
+    @Test func aStationWorkingThroughABacklogIsLeftAloneAndAGapIsSentAgain() async throws {
+        let till = try await Till.make()
+        defer { till.remove() }
+        let store = till.store
+        try await store.addDiningTable(id: "T1", name: "Table 1", seats: 4, rules: shop)
+        _ = try await store.openTab(tableID: "T1", covers: 2, waiter: "W1", rules: shop, policy: policy)
+        var orders: [KitchenOrderData] = []
+        for sku in ["SOUP", "RICE", "DAL"] {
+            _ = try await store.addToTab(tableID: "T1", product: try RestaurantTableTests.dish(sku, "100.00", category: "kitchen"), policy: policy)
+            orders += try await store.sendToKitchen(tableID: "T1", routing: routing)
+            till.clock.advance(seconds: 1)
+        }
+        try #require(orders.count == 3)
+        try await store.markDelivered(try await store.pendingEvents(limit: 100).map(\.eventID))
+        func answer(_ order: KitchenOrderData) async throws {
+            try await store.applyKitchenStatus(
+                eventID: UUID().uuidString,
+                KitchenStatusData(orderID: order.orderID, till: "till-1", station: "kitchen-main", status: .accepted, changedAt: "2026-11-26T10:00:00.000Z"))
+        }
+        // Past the wait, but the station is answering the first order only now: the others wait their turn.
+        till.clock.advance(seconds: 31)
+        try await answer(orders[0])
+        #expect(try await store.resendUnacknowledgedKitchenOrders(resend).isEmpty)
+        // It answers the third and not the second: the second went missing on the way.
+        till.clock.advance(seconds: 1)
+        try await answer(orders[2])
+        #expect(try await store.resendUnacknowledgedKitchenOrders(resend) == [orders[1].orderID])
+    }
+
     @Test func aStationAnswersAnOrderItHasWithItsStatusAgain() async throws {
         let (till, orders, _) = try await tillWithTwoOrders()
         defer { till.remove() }
