@@ -28,11 +28,13 @@ crash-test: deps
 	B9_CRASH_ITERATIONS=300 $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter CrashTests
 
 # The long proving runs (figures in docs/reliability.md): 300 kills over about 10,000 sales,
-# 100 kills at each named step of a sale, 1,000 journal byte flips, and the MQTT outage at full size.
+# 100 kills at each named step of a sale, 1,000 journal byte flips, the MQTT outage at full size, and
+# 20 SIGKILLs of the broker during 10,000 kitchen orders.
 soak: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	B9_CRASH_ITERATIONS=300 B9_CRASH_SALES_PER_KILL=66 B9_CRASH_VERIFY_EVERY=10 B9_STEP_KILLS=100 B9_OUTAGE_EVENTS=50000 B9_OUTAGE_RESTARTS=20 B9_TAMPER_FLIPS=1000 \
-		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'CrashTests|StepCrashTests|OutboxOutageSoakTests|JournalTamperTests'
+		B9_KITCHEN_ORDERS=10000 B9_KITCHEN_KILLS=20 \
+		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'CrashTests|StepCrashTests|OutboxOutageSoakTests|JournalTamperTests|KitchenBrokerKillSoakTests'
 
 # libFuzzer on every device-input parser; FUZZ_SECONDS per target (default 600).
 FUZZ_SECONDS ?= 600

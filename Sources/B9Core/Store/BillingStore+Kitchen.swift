@@ -95,6 +95,29 @@ extension BillingStore {
         }
     }
 
+    /// Writes the order's current status to the outbox again, as a new `status_changed` event with the
+    /// time the status was reached: the answer to a till that sent an order this station already has
+    /// (the till sends again when no status came back, and a broker crash may have lost the status).
+    /// - Returns: the repeated status, or `nil` when the order is unknown or not accepted yet (its
+    ///   `accepted` goes out when it prints).
+    @discardableResult
+    public func repeatKitchenOrderStatus(orderID: String) async throws(CoreError) -> KitchenStatusData? {
+        let createdAt = Timestamp.format(now())
+        let storeID = storeID
+        let terminalID = terminalID
+        return try await transaction("repeat a kitchen order's status") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT till, status, updated_at FROM kitchen_order WHERE order_id = ?", arguments: [orderID]),
+                let status = KitchenOrderStatus(rawValue: row["status"])
+            else { return nil }
+            let changedAt: String = row["updated_at"]
+            let data = KitchenStatusData(orderID: orderID, till: row["till"], station: terminalID, status: status, changedAt: changedAt)
+            try OutboxWriter.enqueue(
+                db, type: EventType.kitchenOrderStatusChanged, data: data, storeID: storeID, terminalID: terminalID, createdAt: createdAt
+            )
+            return data
+        }
+    }
+
     /// The order this station bumped last (the one a recall brings back), or `nil` when none is bumped.
     public func lastBumpedKitchenOrderID() async throws(CoreError) -> String? {
         try await read("read the last bumped kitchen order") { db in
@@ -126,12 +149,17 @@ extension BillingStore {
 
     /// Keeps a status a kitchen station reported for one of this till's orders: the furthest in the flow
     /// (accepted → preparing → ready → bumped → recalled) wins, so a redelivery (same event `eventID`) or a
-    /// late, older status changes nothing.
+    /// late, older status changes nothing. Any status acknowledges the order (the till stops sending it again).
     /// - Returns: whether the kept status changed.
     @discardableResult
     public func applyKitchenStatus(eventID: String, _ data: KitchenStatusData) async throws(CoreError) -> Bool {
         let receivedAt = Timestamp.format(now())
         return try await transaction("record a kitchen status") { db in
+            // Any status proves the station has the order: the till stops sending it again.
+            try db.execute(
+                sql: "UPDATE kitchen_sent SET acknowledged_at = ? WHERE order_id = ? AND acknowledged_at IS NULL",
+                arguments: [receivedAt, data.orderID]
+            )
             if let kept = try String.fetchOne(db, sql: "SELECT status FROM kitchen_status WHERE order_id = ?", arguments: [data.orderID])
                 .flatMap(KitchenOrderStatus.init(rawValue:)), kept.rank >= data.status.rank
             {

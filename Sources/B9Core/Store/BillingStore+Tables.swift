@@ -127,7 +127,9 @@ extension BillingStore {
 
     /// Sends every unsent line to the kitchen: one `com.b9pos.kitchen.order.created` event per station
     /// and course (station chosen by the product's category), written to the outbox in the same
-    /// transaction that marks the lines sent. Returns the orders (empty when nothing was unsent).
+    /// transaction that marks the lines sent, and recorded as unacknowledged until the station's first
+    /// status comes back (``resendUnacknowledgedKitchenOrders(_:)``). Returns the orders (empty when
+    /// nothing was unsent).
     public func sendToKitchen(tableID: String, routing: KitchenRouting, notes: String? = nil) async throws(CoreError) -> [KitchenOrderData] {
         let createdAt = Timestamp.format(now())
         let updatedAt = createdAt
@@ -158,7 +160,9 @@ extension BillingStore {
                     orderID: orderID, saleID: tab.id, till: terminalID, station: routing.station(for: firstLine.product.category),
                     table: tab.tableID, waiter: tab.waiter, course: first.course, notes: notes, createdAt: createdAt, items: items
                 )
-                try OutboxWriter.enqueue(db, type: EventType.kitchenOrderCreated, data: data, storeID: storeID, terminalID: terminalID, createdAt: createdAt)
+                let eventID = try OutboxWriter.enqueue(
+                    db, type: EventType.kitchenOrderCreated, data: data, storeID: storeID, terminalID: terminalID, createdAt: createdAt)
+                try Self.recordKitchenOrderSent(db, data, eventID: eventID)
                 for line in lines {
                     if let index = tab.lines.firstIndex(where: { $0.line == line.line }) {
                         tab.lines[index].kitchenOrderID = orderID

@@ -22,6 +22,9 @@ enum Migrations {
         migrator.registerMigration("v6-kitchen-item-voids") { db in
             try db.execute(sql: v6KitchenVoids)
         }
+        migrator.registerMigration("v7-kitchen-delivery") { db in
+            try db.execute(sql: v7KitchenDelivery)
+        }
         return migrator
     }
 

@@ -18,6 +18,7 @@ import Foundation
 /// | `restaurant.service_charge_vat_inclusive` | `true` \| `false` | `false` |
 /// | `restaurant.kitchen_routes` | list of `category=station` (station terminal ids); needs `tables` | none |
 /// | `restaurant.kitchen_default_station` | station terminal id for other categories; needs `tables` | none (no kitchen) |
+/// | `restaurant.kitchen_resend_seconds` | integer 1–3600: an order no station status answered is sent again after this, doubling to 10 min, for 24 h | `30` |
 /// | `restaurant.tables` | list of `table=seats` (`T1=4`); needs `tables` | none |
 /// | `labels.weight_prefixes` | list of integers 20–29 | none |
 struct ShopSettings: Sendable {
@@ -27,6 +28,8 @@ struct ShopSettings: Sendable {
     var weightLabelPrefixes: Set<Int>
     /// Which kitchen station makes which category; nil when the shop sends nothing to a kitchen.
     var kitchenRouting: KitchenRouting?
+    /// When an order no kitchen status answered is sent again (`restaurant.kitchen_resend_seconds`).
+    var kitchenResend = KitchenResendPolicy()
     /// The dining tables the till sets up at start (table id → seats), added to the store when missing.
     var diningTables: [String: Int] = [:]
 
@@ -108,6 +111,9 @@ struct ShopSettings: Sendable {
         }
         weightLabelPrefixes = prefixes
         kitchenRouting = try Self.kitchenRouting(reader, rules: rules, variant: variant)
+        if let seconds = try reader.integer("restaurant.kitchen_resend_seconds", in: 1...3_600) {
+            kitchenResend = KitchenResendPolicy(firstWait: .seconds(seconds))
+        }
         diningTables = try Self.diningTables(reader, rules: rules, variant: variant)
         do {
             pricing = try ShopPricing(

@@ -9,8 +9,9 @@ import UnixSignals
 /// weighing station, the kitchen bump bar) → local HTTP/WebSocket API (when `api.token` is set; the
 /// kitchen display on a kitchen station) → systemd notifications.
 /// The store is opened before and outlives the group. Inbound events depend on the role: a till keeps
-/// other tills' stock movements and the kitchen's statuses of its orders; a kitchen station prints the
-/// orders routed to it and reports their status.
+/// other tills' stock movements and the kitchen's statuses of its orders (and, in a restaurant, sends
+/// again the orders no status answered); a kitchen station prints the orders routed to it and reports
+/// their status.
 ///
 /// A till's devices (printer behind the print queue, drawer, display, scale, scanner) come from the
 /// `devices.*` keys and run as ``TillDeviceService`` before the local API; kinds they leave out may
@@ -76,6 +77,13 @@ struct TerminalDaemon: Sendable {
         return "\(configuration.role.rawValue) \(configuration.terminalID): \(link), outbox \(pending) pending"
     }
 
+    /// The MQTT client, the outbox publisher and the role's inbound services, in that order; none
+    /// when `mqtt.host` is not set.
+    func messagingServices() -> [any Service] {
+        guard let client, let publisher else { return [] }
+        return [MQTTService(client: client, logger: logger), publisher] + inboundServices(client: client)
+    }
+
     /// The services that consume the broker's messages for this station's role.
     func inboundServices(client: MQTTClient) -> [any Service] {
         switch configuration.role {
@@ -88,7 +96,12 @@ struct TerminalDaemon: Sendable {
             let stock = StockMovementSubscriber(store: store, client: client, logger: logger)
             let kitchen = KitchenStatusSubscriber(store: store, logger: logger, events: events)
             let storeID = store.storeID
-            return [
+            var services: [any Service] = []
+            if configuration.shop.kitchenRouting != nil {
+                let publisher = publisher
+                services.append(KitchenOrderResender(store: store, policy: configuration.shop.kitchenResend, logger: logger) { publisher?.wake() })
+            }
+            return services + [
                 InboundRouter(client: client, routes: [
                     .init(filter: StockMovementSubscriber.filter(storeID: storeID), suffix: "/stock/moved") { message in
                         if case .ignored(let reason) = await stock.handle(message) { return reason }
@@ -147,12 +160,8 @@ struct TerminalDaemon: Sendable {
     /// The group to run; SIGTERM and SIGINT start a graceful shutdown.
     /// - Parameter roleServices: what the role adds (the weighing station), started after MQTT and before systemd notification.
     func serviceGroup(statusInterval: Duration = .seconds(10), roleServices: [any Service] = []) -> ServiceGroup {
-        var services: [any Service] = []
-        if let client, let publisher {
-            services.append(MQTTService(client: client, logger: logger))
-            services.append(publisher)
-            services.append(contentsOf: inboundServices(client: client))
-        } else {
+        var services = messagingServices()
+        if services.isEmpty {
             logger.notice("mqtt.host is not set: events stay in the outbox until a broker is configured")
         }
         services += roleServices

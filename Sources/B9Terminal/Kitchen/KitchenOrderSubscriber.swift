@@ -3,6 +3,7 @@ import B9Devices
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The kitchen station's order inbox.
 ///
@@ -10,7 +11,9 @@ import ServiceLifecycle
 /// after sending, shown struck through), keeps the `com.b9pos.kitchen.order.created`
 /// events whose `data.station` is this station, records each in the station's store (durably, idempotent
 /// by CloudEvents id, so a QoS 1 redelivery prints nothing twice), prints its ticket and marks it
-/// `accepted`, which writes the status event to the outbox for the till. Orders recorded but not printed
+/// `accepted`, which writes the status event to the outbox for the till. An order it already has is
+/// dropped and answered with its current status again (the till sends an order again until a status
+/// comes back, and a broker crash can lose the status). Orders recorded but not printed
 /// (a crash, every printer off) are printed at start, after the next order, and every `retryInterval`.
 /// Messages and retries are handled one at a time, so an order never prints twice at once.
 ///
@@ -25,6 +28,21 @@ struct KitchenOrderSubscriber: Service {
     var board: KitchenBoard?
     /// How often to try the printers again while an order is unprinted.
     var retryInterval: Duration = .seconds(30)
+    /// What this inbox received since start, shared by copies of the service.
+    let counters = Counters()
+
+    /// Orders received since start: new ones, and deliveries of an order already kept (dropped).
+    struct Statistics: Sendable, Hashable {
+        var received = 0
+        var duplicates = 0
+    }
+
+    /// ``Statistics`` behind a lock, shared by copies of the service.
+    final class Counters: Sendable {
+        private let value = Mutex(Statistics())
+        var statistics: Statistics { value.withLock { $0 } }
+        func withLock<T: Sendable>(_ body: (inout Statistics) -> T) -> T { value.withLock { body(&$0) } }
+    }
 
     /// The topic filter for every till's kitchen orders in `storeID`.
     static func filter(storeID: String) -> String { "b9pos/\(storeID)/+/kitchen/order/created" }
@@ -93,10 +111,17 @@ struct KitchenOrderSubscriber: Service {
         guard event.type == EventType.kitchenOrderCreated else { return .ignored(reason: "event type \(event.type)") }
         guard event.data.station == store.terminalID else { return .otherStation }
         do {
-            guard try await store.receiveKitchenOrder(eventID: event.id, order: event.data) else { return .duplicate }
+            guard try await store.receiveKitchenOrder(eventID: event.id, order: event.data) else {
+                counters.withLock { $0.duplicates += 1 }
+                // The till sends an order again while no status came back: the broker may have lost the
+                // status. Answer with the status the order has (none yet if it has not printed).
+                try await store.repeatKitchenOrderStatus(orderID: event.data.orderID)
+                return .duplicate
+            }
         } catch {
             return .ignored(reason: "\(error)")
         }
+        counters.withLock { $0.received += 1 }
         logger.info("kitchen order received", metadata: ["kitchen.order": "\(event.data.orderID)", "till": "\(event.data.till)", "table": "\(event.data.table ?? "-")"])
         // A void may have come before its order.
         let voided = Set((try? await store.kitchenOrder(orderID: event.data.orderID))?.voidedLines ?? [])

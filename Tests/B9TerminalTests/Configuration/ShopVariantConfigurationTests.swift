@@ -104,6 +104,7 @@ struct ShopVariantConfigurationTests {
         ("shop:\n  variant: supershop\nrestaurant:\n  service_charge: 10\n", "restaurant.service_charge", "shop without tables"),
         ("shop:\n  variant: restaurant\nrestaurant:\n  service_charge: 120\n", "restaurant.service_charge", "percentage from 0 to 100"),
         ("shop:\n  variant: restaurant\nrestaurant:\n  service_charge: 10\n  service_charge_vat_inclusive: maybe\n", "restaurant.service_charge_vat_inclusive", "true or false"),
+        ("shop:\n  variant: restaurant\nrestaurant:\n  kitchen_resend_seconds: 0\n", "restaurant.kitchen_resend_seconds", "integer from 1 to 3600"),
         ("promotions:\n  floor_percent: 12.345\n", "promotions.floor_percent", "at most 2 decimals"),
         ("promotions:\n  file: /nonexistent/promotions.json\n", "promotions.file", "readable JSON file"),
         ("labels:\n  weight_prefixes: [23, 19]\n", "labels.weight_prefixes", "from 20 to 29"),

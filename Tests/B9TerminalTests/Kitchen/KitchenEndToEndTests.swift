@@ -55,8 +55,6 @@ struct KitchenEndToEndTests {
         )
         let kitchenClient = try #require(kitchenDaemon.client)
         let tillClient = try #require(tillDaemon.client)
-        let kitchenPublisher = try #require(kitchenDaemon.publisher)
-        let tillPublisher = try #require(tillDaemon.publisher)
         let sent = try await till.sendOrder(to: "kitchen-1")
         let order = try #require(sent.orders.first)
         let orderEvent = try #require(sent.events.first)
@@ -65,28 +63,20 @@ struct KitchenEndToEndTests {
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // The kitchen station, as `b9terminal run` assembles it for role: kitchen.
-                group.addTask { try await MQTTService(client: kitchenClient, logger: testLogger).run() }
-                group.addTask { try await kitchenPublisher.run() }
-                for service in kitchenDaemon.inboundServices(client: kitchenClient) {
+                for service in kitchenDaemon.messagingServices() {
                     group.addTask { try await service.run() }
                 }
                 try await kitchenClient.waitUntilConnected()
                 // Orders are not retained: make sure the kitchen's subscription is in before the till publishes.
                 try probe.start()
                 try await probe.waitUntilConnected()
-                let firstProbe = UUID().uuidString.lowercased()
-                #expect(try await eventually(timeout: .seconds(30)) {
-                    _ = await probe.publish(topic: "b9pos/s1/probe-till/kitchen/order/created", payload: Self.probeOrder(orderID: firstProbe, station: "kitchen-1"), timeout: .seconds(5))
-                    return try await kitchen.store.kitchenOrders().contains { $0.order.orderID == firstProbe }
-                })
+                #expect(try await waitUntilKitchenSubscribed(kitchen.store, station: "kitchen-1", through: probe))
 
                 // The till: its status subscription goes out before its outbox publishes the order.
                 try tillClient.subscribe(KitchenStatusSubscriber.filter(storeID: "s1"))
-                group.addTask { try await MQTTService(client: tillClient, logger: testLogger).run() }
-                for service in tillDaemon.inboundServices(client: tillClient) {
+                for service in tillDaemon.messagingServices() {
                     group.addTask { try await service.run() }
                 }
-                group.addTask { try await tillPublisher.run() }
 
                 #expect(try await eventually(timeout: .seconds(30)) {
                     try await till.till.store.kitchenStatuses()[order.orderID]?.status == .accepted

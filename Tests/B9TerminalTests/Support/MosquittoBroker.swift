@@ -91,6 +91,12 @@ final class MosquittoBroker: Sendable {
         _ = child.waitBlocking()
     }
 
+    /// Deletes the persistence file while the broker is stopped: the next ``start()`` begins with no
+    /// sessions, subscriptions or queued messages, as a broker that lost its disk (or never saved).
+    func discardPersistence() {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent("mosquitto.db"))
+    }
+
     struct BrokerError: Error, CustomStringConvertible {
         let message: String
         var description: String { message }
