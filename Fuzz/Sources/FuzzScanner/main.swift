@@ -74,7 +74,7 @@ let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
     for set in DisplayCommandSet.all {
         var display = CustomerDisplaySimulator(commandSet: set)
         display.feed(bytes)
-        check(display.lines.0.utf8.count == 20 && display.lines.1.utf8.count == 20, "display lines not 20 wide")
+        check(display.lines.0.unicodeScalars.count == 20 && display.lines.1.unicodeScalars.count == 20, "display lines not 20 wide")
     }
     return 0
 }

@@ -80,7 +80,7 @@ struct ScannerFuzzCorpusReplayTests {
             for set in DisplayCommandSet.all {
                 var display = CustomerDisplaySimulator(commandSet: set)
                 display.feed(bytes)
-                #expect(display.lines.0.utf8.count == 20 && display.lines.1.utf8.count == 20, "\(name) \(set)")
+                #expect(display.lines.0.unicodeScalars.count == 20 && display.lines.1.unicodeScalars.count == 20, "\(name) \(set)")
             }
         }
     }
