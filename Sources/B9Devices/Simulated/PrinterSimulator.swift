@@ -202,14 +202,7 @@ public actor PrinterSimulator {
     private func plugIn() async throws(DeviceError) {
         switch medium {
         case .pty(let link):
-            let pty = try await PseudoTerminal.open(name: "printer")
-            let temporary = link + ".new"
-            unlink(temporary)
-            guard symlink(pty.devicePath, temporary) == 0, rename(temporary, link) == 0 else {
-                let saved = errno
-                await pty.hangUp()
-                throw DeviceError.system("symlink", errno: saved, device: link)
-            }
+            let pty = try await PseudoTerminal.open(name: "printer", linkedAt: link)
             self.pty = pty
             connectionCount += 1
             serve(pty.peer)
