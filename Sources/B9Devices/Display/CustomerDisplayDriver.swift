@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The customer-display device class: a 2×20 pole display on serial, USB-serial or TCP, driven
 /// with one of the ``DisplayCommandSet``s. Output only; it delivers no data events.
 ///
@@ -7,6 +9,11 @@
 /// try await display.show(.total("12.50"))
 /// ```
 /// (Pass-through through a printer with `ESC = n` comes with the printer class.)
+///
+/// The display is re-initialised after every (re)connect and then shows again what it was last
+/// asked to show (with the brightness last set), so a display unplugged mid-sale — or in the
+/// middle of a write — comes back with the customer's total rather than the idle message. The idle
+/// message is shown only until the first ``ManagedDevice/show(_:)``.
 public struct CustomerDisplayDriver: DeviceDriver {
     public typealias Payload = [UInt8]
 
@@ -16,6 +23,7 @@ public struct CustomerDisplayDriver: DeviceDriver {
     /// Shown after every (re)connect.
     public let idleMessage: String?
     public let writeTimeout: Duration
+    let memory = DisplayMemory()
 
     public init(commandSet: DisplayCommandSet, brightness: Int? = nil, idleMessage: String? = nil,
                 writeTimeout: Duration = .seconds(2)) {
@@ -26,14 +34,17 @@ public struct CustomerDisplayDriver: DeviceDriver {
     }
 
     public func prepare(_ transport: any DeviceTransport) async throws(DeviceError) {
+        let remembered = memory.value
         var bytes = commandSet.initialize
-        if let brightness, let command = commandSet.brightness(brightness) { bytes += command }
-        if let idleMessage {
-            let (upper, lower) = DisplayLayout.idle(idleMessage).lines
+        if let level = remembered.brightness ?? brightness, let command = commandSet.brightness(level) { bytes += command }
+        if let (upper, lower) = remembered.lines ?? idleMessage.map({ DisplayLayout.idle($0).lines }) {
             bytes += commandSet.showLines(upper, lower)
         }
         try await transport.write(bytes, timeout: writeTimeout)
     }
+
+    /// The two lines last asked for (shown again after a reconnect), nil before the first show.
+    public var lastShown: (String, String)? { memory.value.lines }
 
     /// External check: re-initialises the display and shows a test pattern.
     public func checkHealth(_ level: HealthCheckLevel, transport: any DeviceTransport) async -> HealthReport {
@@ -50,8 +61,12 @@ public struct CustomerDisplayDriver: DeviceDriver {
 
 extension ManagedDevice where Driver == CustomerDisplayDriver {
     /// Shows `layout`.
+    ///
+    /// The lines are remembered before they are sent: when the display is away (the write throws
+    /// `disconnected`) or goes away during the write, it shows them when it is back.
     public func show(_ layout: DisplayLayout) async throws(DeviceError) {
         let (upper, lower) = layout.lines
+        driver.memory.remember(lines: (upper, lower))
         try await write(driver.commandSet.showLines(upper, lower), timeout: driver.writeTimeout)
     }
 
@@ -61,6 +76,23 @@ extension ManagedDevice where Driver == CustomerDisplayDriver {
             throw DeviceError(.unsupported, "\(driver.commandSet) displays have no brightness command",
                               device: address.description)
         }
+        driver.memory.remember(brightness: level)
         try await write(bytes, timeout: driver.writeTimeout)
     }
+}
+
+/// What a display was last asked to show, shared by the driver's copies (it is restored after a
+/// reconnect).
+final class DisplayMemory: Sendable {
+    struct Contents: Sendable {
+        var lines: (String, String)?
+        var brightness: Int?
+    }
+
+    private let contents = Mutex(Contents())
+
+    var value: Contents { contents.withLock { $0 } }
+
+    func remember(lines: (String, String)) { contents.withLock { $0.lines = lines } }
+    func remember(brightness: Int) { contents.withLock { $0.brightness = brightness } }
 }
