@@ -81,14 +81,7 @@ public actor ManagedDevice<Driver: DeviceDriver> {
     /// `opened → claimed`: opens the transport and prepares the device.
     public func claim() async throws(DeviceError) {
         try require(.opened, for: "claim")
-        let opened = try await connector(address)
-        do {
-            try await driver.prepare(opened)
-        } catch {
-            await opened.close()
-            throw error
-        }
-        transport = opened
+        transport = try await connectAndPrepare()
         setState(.claimed)
     }
 
@@ -159,6 +152,18 @@ public actor ManagedDevice<Driver: DeviceDriver> {
 
     // MARK: reader and reconnect
 
+    /// Opens the address and runs the driver's `prepare`; closes what it opened when that fails.
+    private func connectAndPrepare() async throws(DeviceError) -> any DeviceTransport {
+        let opened = try await connector(address)
+        do {
+            try await driver.prepare(opened)
+        } catch {
+            await opened.close()
+            throw error
+        }
+        return opened
+    }
+
     private func stopPump() async {
         let task = pump
         pump = nil
@@ -216,13 +221,7 @@ public actor ManagedDevice<Driver: DeviceDriver> {
                 }
             }
             do throws(DeviceError) {
-                let opened = try await connector(address)
-                do {
-                    try await driver.prepare(opened)
-                } catch {
-                    await opened.close()
-                    throw error
-                }
+                let opened = try await connectAndPrepare()
                 if Task.isCancelled {
                     await opened.close()
                     return false
@@ -258,13 +257,7 @@ public actor ManagedDevice<Driver: DeviceDriver> {
             return
         }
         do throws(DeviceError) {
-            let opened = try await connector(address)
-            do {
-                try await driver.prepare(opened)
-            } catch {
-                await opened.close()
-                throw error
-            }
+            let opened = try await connectAndPrepare()
             guard transport == nil, state == .claimed, pump == nil else {
                 await opened.close()
                 return

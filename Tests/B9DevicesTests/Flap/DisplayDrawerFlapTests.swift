@@ -88,16 +88,11 @@ struct DisplayDrawerFlapTests {
                 await #expect(throws: DeviceError.self) { try await display.show(layout) }
                 wanted = layout.lines
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            try await cable.plug()
-            let replugged = ContinuousClock.now
-            guard let reconnected = await timeline.status(.reconnected, from: pulled) else { return }
-            let away = max(.zero, replugged.duration(to: reconnected.entry.at))
-            back.add(away)
-            #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)")
+            guard let returned = try await timeline.replug(
+                after: pulled, cycle: cycle, figures: &back, plug: { try await cable.plug() }, isBack: isStatus(.reconnected)) else { return }
             let generation = await cable.generation
             await eventually { screens.shows(wanted, generation: generation) }
-            shown.add(replugged.duration(to: .now))
+            shown.add(returned.replugged.duration(to: .now))
             #expect(screens.shows(wanted, generation: generation), "cycle \(cycle)")
         }
         back.report()
@@ -146,13 +141,8 @@ struct DisplayDrawerFlapTests {
                 // Asked while the drawer is away: refused now, and never replayed on the replug.
                 await #expect(throws: DeviceError.self) { try await drawer.openDrawer() }
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            try await cable.plug()
-            let replugged = ContinuousClock.now
-            guard let reconnected = await timeline.status(.reconnected, from: pulled) else { return }
-            let away = max(.zero, replugged.duration(to: reconnected.entry.at))
-            back.add(away)
-            #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)")
+            guard try await timeline.replug(
+                after: pulled, cycle: cycle, figures: &back, plug: { try await cable.plug() }, isBack: isStatus(.reconnected)) != nil else { return }
         }
         // One more kick on the last connection; it is the only one there (nothing was replayed).
         let last = await cable.generation

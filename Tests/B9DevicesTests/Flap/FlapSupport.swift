@@ -39,6 +39,14 @@ final class FlapTimeline<Event: Sendable>: Sendable {
     }
 
     var count: Int { entries.withLock { $0.count } }
+
+    /// The last `count` events with their times relative to the last one, for a failure message.
+    func tail(_ count: Int = 12) -> String {
+        let last = entries.withLock { Array($0.suffix(count)) }
+        guard let end = last.last?.at else { return "none" }
+        return last.map { "[\(FlapFigures.milliseconds($0.at.duration(to: end))) ms before the last] \($0.event)" }
+            .joined(separator: "; ")
+    }
     var all: [Entry] { entries.withLock { $0 } }
 
     /// The first entry from index `start` on that `match`es, waiting for it up to `limit` (a bound
@@ -56,7 +64,8 @@ final class FlapTimeline<Event: Sendable>: Sendable {
             }
             if let found { return found }
             guard ContinuousClock.now < deadline else {
-                Issue.record("no matching device event within \(limit)", sourceLocation: sourceLocation)
+                Issue.record("no matching device event within \(limit); the last events: \(tail())",
+                             sourceLocation: sourceLocation)
                 return nil
             }
             do {
@@ -73,6 +82,25 @@ final class FlapTimeline<Event: Sendable>: Sendable {
         sourceLocation: SourceLocation = #_sourceLocation
     ) async -> (index: Int, entry: Entry)? where Event == DeviceEvent<Payload> {
         await first(from: start, within: limit, sourceLocation: sourceLocation, where: isStatus(code))
+    }
+}
+
+extension FlapTimeline {
+    /// The second half of a flap cycle: after a short random pause `plug` puts the device back;
+    /// then waits for the event `isBack` from index `pulled` on, adds to `figures` how long after
+    /// the replug it came, and expects that within 5 s. Nil (with an issue) when it never came.
+    func replug(
+        after pulled: Int, cycle: Int, figures: inout FlapFigures, sourceLocation: SourceLocation = #_sourceLocation,
+        plug: () async throws -> Void, isBack: (Event) -> Bool
+    ) async throws -> (index: Int, replugged: ContinuousClock.Instant)? {
+        try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
+        try await plug()
+        let replugged = ContinuousClock.now
+        guard let back = await first(from: pulled, sourceLocation: sourceLocation, where: isBack) else { return nil }
+        let away = max(.zero, replugged.duration(to: back.entry.at))
+        figures.add(away)
+        #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)", sourceLocation: sourceLocation)
+        return (back.index, replugged)
     }
 }
 

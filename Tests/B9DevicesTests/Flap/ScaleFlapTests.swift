@@ -71,7 +71,12 @@ struct ScaleFlapTests {
         var reading = FlapFigures("scale-\(name) replug to first reading")
         for cycle in 0..<flapCycles() {
             let generation = await cable.generation
-            #expect(try await scale.stableWeight(policy: policy, timeout: .seconds(60)) == Self.weight(generation))
+            do {
+                #expect(try await scale.stableWeight(policy: policy, timeout: .seconds(60)) == Self.weight(generation))
+            } catch {
+                Issue.record("cycle \(cycle): \(error); the last events: \(timeline.tail())")
+                return
+            }
             let pulled = timeline.count
             if cycle % 2 == 1 {
                 // Mid-read: the scale sends half of its next answer, then the cable is pulled.
@@ -80,15 +85,10 @@ struct ScaleFlapTests {
             }
             await cable.unplug()
             guard await timeline.status(.disconnected, from: pulled) != nil else { return }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            try await cable.plug()
-            let replugged = ContinuousClock.now
-            guard let reconnected = await timeline.status(.reconnected, from: pulled) else { return }
-            let away = max(.zero, replugged.duration(to: reconnected.entry.at))
-            back.add(away)
-            #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)")
-            guard let first = await timeline.first(from: reconnected.index, where: isData) else { return }
-            let again = replugged.duration(to: first.entry.at)
+            guard let returned = try await timeline.replug(
+                after: pulled, cycle: cycle, figures: &back, plug: { try await cable.plug() }, isBack: isStatus(.reconnected)) else { return }
+            guard let first = await timeline.first(from: returned.index, where: isData) else { return }
+            let again = returned.replugged.duration(to: first.entry.at)
             reading.add(again)
             #expect(again <= flapBackWithin, "cycle \(cycle): reading again after \(again)")
         }

@@ -46,19 +46,14 @@ struct ScannerFlapTests {
             let pulled = timeline.count
             await cable.unplug()
             guard await timeline.status(.disconnected, from: pulled) != nil else { return }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            try await cable.plug()
-            let replugged = ContinuousClock.now
-            guard let reconnected = await timeline.status(.reconnected, from: pulled) else { return }
-            let away = max(.zero, replugged.duration(to: reconnected.entry.at))
-            back.add(away)
-            #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)")
+            guard let returned = try await timeline.replug(
+                after: pulled, cycle: cycle, figures: &back, plug: { try await cable.plug() }, isBack: isStatus(.reconnected)) else { return }
             let after = "B\(cycle)"
             let replacement = try #require(await cable.line)
             try await replacement.peer.write(ScannerSimulator.serialLine(aim: "]E0", data: Array(after.utf8)), timeout: .seconds(30))
             sent.append(after)
-            guard let delivered = await timeline.first(from: reconnected.index, where: Self.code(after)) else { return }
-            reading.add(replugged.duration(to: delivered.entry.at))
+            guard let delivered = await timeline.first(from: returned.index, where: Self.code(after)) else { return }
+            reading.add(returned.replugged.duration(to: delivered.entry.at))
         }
         #expect(Self.codes(timeline) == sent)
         back.report()
@@ -111,17 +106,12 @@ struct ScannerFlapTests {
             unlink(node)
             await keyboard.close()
             guard await timeline.status(.disconnected, from: pulled) != nil else { return }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            keyboard = try await plug()
-            let replugged = ContinuousClock.now
-            guard let reconnected = await timeline.status(.reconnected, from: pulled) else { return }
-            let away = max(.zero, replugged.duration(to: reconnected.entry.at))
-            back.add(away)
-            #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)")
+            guard let returned = try await timeline.replug(
+                after: pulled, cycle: cycle, figures: &back, plug: { keyboard = try await plug() }, isBack: isStatus(.reconnected)) else { return }
             let after = "5901234123\(cycle)"
             try await keyboard.write(records(after), timeout: .seconds(30))
             sent.append(after)
-            guard await timeline.first(from: reconnected.index, where: Self.code(after)) != nil else { return }
+            guard await timeline.first(from: returned.index, where: Self.code(after)) != nil else { return }
         }
         #expect(Self.codes(timeline) == sent)
         back.report()

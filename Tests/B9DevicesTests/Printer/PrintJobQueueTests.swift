@@ -227,13 +227,8 @@ struct PrintJobQueueTests {
                 await simulator.unplug()
                 guard await timeline.first(from: pulled, where: printerStatus(.disconnected)) != nil else { return }
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            try await simulator.replug()
-            let replugged = ContinuousClock.now
-            guard let reconnected = await timeline.first(from: pulled, where: printerStatus(.reconnected)) else { return }
-            let away = max(.zero, replugged.duration(to: reconnected.entry.at))
-            back.add(away)
-            #expect(away <= flapBackWithin, "cycle \(cycle): back after \(away)")
+            guard try await timeline.replug(
+                after: pulled, cycle: cycle, figures: &back, plug: { try await simulator.replug() }, isBack: printerStatus(.reconnected)) != nil else { return }
             if job == nil {
                 // The drawer on the printer's kick-out connector works again: one pulse, once.
                 let kicks = await simulator.drawerKicks.count

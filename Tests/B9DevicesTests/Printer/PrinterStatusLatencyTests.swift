@@ -24,6 +24,19 @@ struct PrinterStatusLatencyTests {
         try await Task.sleep(for: .milliseconds(Int.random(in: 0...1000)))
     }
 
+    /// Makes `change` at a random point of the polling cycle; returns how long until the device
+    /// reported `code`.
+    static func timeToEvent(
+        _ code: DeviceStatus.Code, on timeline: FlapTimeline<DeviceEvent<PrinterStatus>>, after change: () async -> Void
+    ) async throws -> Duration? {
+        try await randomPhase()
+        let mark = timeline.count
+        let start = ContinuousClock.now
+        await change()
+        guard let reported = await timeline.status(code, from: mark) else { return nil }
+        return start.duration(to: reported.entry.at)
+    }
+
     @Test(arguments: Reporting.allCases, Medium.allCases)
     func faultToStatusEvent(reporting: Reporting, medium: Medium) async throws {
         let simulator = try await makeSimulator(medium, name: "status-latency")
@@ -40,23 +53,14 @@ struct PrinterStatusLatencyTests {
         var figures: [String: FlapFigures] = [:]
         for _ in 0..<Self.rounds {
             for fault in PrintJobQueueTests.Fault.allCases {
-                try await Self.randomPhase()
-                let raised = timeline.count
-                let start = ContinuousClock.now
-                await fault.apply(true, to: simulator)
-                guard let reported = await timeline.status(fault.code, from: raised) else { return }
-                let took = start.duration(to: reported.entry.at)
+                guard let took = try await Self.timeToEvent(fault.code, on: timeline, after: { await fault.apply(true, to: simulator) })
+                else { return }
                 figures["\(fault.rawValue)", default: FlapFigures("\(reporting)-\(medium) \(fault.rawValue)")].add(took)
                 #expect(took <= .seconds(30), "\(fault.rawValue) reported after \(took)")
-
-                try await Self.randomPhase()
-                let cleared = timeline.count
-                let clearStart = ContinuousClock.now
-                await fault.apply(false, to: simulator)
-                guard let ready = await timeline.status(ReceiptPrinterDriver.ready, from: cleared) else { return }
-                let clearTook = clearStart.duration(to: ready.entry.at)
-                figures["ready", default: FlapFigures("\(reporting)-\(medium) printer-ready")].add(clearTook)
-                #expect(clearTook <= .seconds(30), "printer-ready reported after \(clearTook)")
+                guard let cleared = try await Self.timeToEvent(ReceiptPrinterDriver.ready, on: timeline, after: { await fault.apply(false, to: simulator) })
+                else { return }
+                figures["ready", default: FlapFigures("\(reporting)-\(medium) printer-ready")].add(cleared)
+                #expect(cleared <= .seconds(30), "printer-ready reported after \(cleared)")
             }
         }
         for name in figures.keys.sorted() { figures[name]?.report() }
