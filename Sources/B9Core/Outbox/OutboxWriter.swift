@@ -25,13 +25,14 @@ enum OutboxWriter {
 }
 
 extension BillingStore {
-    /// Undelivered events in publish order, at most `limit`.
-    public func pendingEvents(limit: Int = 100) async throws(CoreError) -> [OutboxEvent] {
+    /// Undelivered events in publish order, at most `limit`; only those after sequence `after` when
+    /// given (the publisher reads the next window while it still marks the previous one).
+    public func pendingEvents(after: Int64? = nil, limit: Int = 100) async throws(CoreError) -> [OutboxEvent] {
         try await read("read the outbox") { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT ?",
-                arguments: [limit]
+                sql: "SELECT * FROM outbox WHERE delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [after ?? Int64.min, limit]
             ).map(OutboxEvent.init(row:))
         }
     }

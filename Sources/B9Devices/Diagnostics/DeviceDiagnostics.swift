@@ -124,7 +124,7 @@ public struct DeviceDiagnostics: Sendable {
                                                                   timeout: options.replyTimeout))
             }
             await transport.close()
-        case .display(let commandSet):
+        case .display(let commandSet, _):
             findings.append(await HealthChecks.displayReset(transport, commandSet: commandSet, timeout: options.replyTimeout))
             if let prompt {
                 findings.append(await InteractiveChecks.displayTest(transport, commandSet: commandSet, prompt: prompt,

@@ -19,8 +19,9 @@ public struct DiagnosticTarget: Sendable {
         case scale(any ScaleProtocol)
         /// A serial cash drawer opened with this kick.
         case drawer(CashDrawerDriver.Kick)
-        /// A customer display speaking this command set.
-        case display(DisplayCommandSet)
+        /// A customer display speaking this command set, with its character table for text outside
+        /// ASCII (nil: ASCII only).
+        case display(DisplayCommandSet, codePage: CodePage? = nil)
         /// A recognised node whose device is not known here (a USB-serial adapter): found,
         /// permissions and conflicts only.
         case other(DeviceClass)

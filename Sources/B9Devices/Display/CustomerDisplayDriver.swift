@@ -1,3 +1,4 @@
+public import B9ESCPOS
 import Synchronization
 
 /// The customer-display device class: a 2×20 pole display on serial, USB-serial or TCP, driven
@@ -23,22 +24,39 @@ public struct CustomerDisplayDriver: DeviceDriver {
     /// Shown after every (re)connect.
     public let idleMessage: String?
     public let writeTimeout: Duration
+    /// The display's character table for text outside ASCII: selected after every reset where the
+    /// command set can (Epson `ESC t n`), otherwise the table set on the display's switches.
+    /// Nil: ASCII only.
+    public let codePage: CodePage?
     let memory = DisplayMemory()
 
     public init(commandSet: DisplayCommandSet, brightness: Int? = nil, idleMessage: String? = nil,
-                writeTimeout: Duration = .seconds(2)) {
+                writeTimeout: Duration = .seconds(2), codePage: CodePage? = nil) {
         self.commandSet = commandSet
         self.brightness = brightness
         self.idleMessage = idleMessage
         self.writeTimeout = writeTimeout
+        self.codePage = codePage
+    }
+
+    /// Reset, code table and brightness (the level last set, else ``brightness``): what every
+    /// (re)connect and health check starts with.
+    public var setup: [UInt8] {
+        var bytes = commandSet.initialize
+        if let codePage, let select = commandSet.selectCodePage(codePage) { bytes += select }
+        if let level = memory.value.brightness ?? brightness, let command = commandSet.brightness(level) { bytes += command }
+        return bytes
+    }
+
+    /// The bytes that show `upper` and `lower` with this display's code page.
+    public func lines(_ upper: String, _ lower: String) -> [UInt8] {
+        commandSet.showLines(upper, lower, codePage: codePage)
     }
 
     public func prepare(_ transport: any DeviceTransport) async throws(DeviceError) {
-        let remembered = memory.value
-        var bytes = commandSet.initialize
-        if let level = remembered.brightness ?? brightness, let command = commandSet.brightness(level) { bytes += command }
-        if let (upper, lower) = remembered.lines ?? idleMessage.map({ DisplayLayout.idle($0).lines }) {
-            bytes += commandSet.showLines(upper, lower)
+        var bytes = setup
+        if let (upper, lower) = memory.value.lines ?? idleMessage.map({ DisplayLayout.idle($0).lines }) {
+            bytes += lines(upper, lower)
         }
         try await transport.write(bytes, timeout: writeTimeout)
     }
@@ -49,8 +67,7 @@ public struct CustomerDisplayDriver: DeviceDriver {
     /// External check: re-initialises the display and shows a test pattern.
     public func checkHealth(_ level: HealthCheckLevel, transport: any DeviceTransport) async -> HealthReport {
         do {
-            try await transport.write(commandSet.initialize + commandSet.showLines("B9 display test", "12345678901234567890"),
-                                      timeout: writeTimeout)
+            try await transport.write(setup + lines("B9 display test", "12345678901234567890"), timeout: writeTimeout)
             return HealthReport(level: level, healthy: true, text: level == .interactive
                 ? "check that the display shows \"B9 display test\"" : "test pattern sent")
         } catch {
@@ -67,7 +84,7 @@ extension ManagedDevice where Driver == CustomerDisplayDriver {
     public func show(_ layout: DisplayLayout) async throws(DeviceError) {
         let (upper, lower) = layout.lines
         driver.memory.remember(lines: (upper, lower))
-        try await write(driver.commandSet.showLines(upper, lower), timeout: driver.writeTimeout)
+        try await write(driver.lines(upper, lower), timeout: driver.writeTimeout)
     }
 
     /// Sets brightness 1…4; throws `unsupported` for command sets without a brightness command.

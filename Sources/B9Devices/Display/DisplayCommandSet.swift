@@ -1,3 +1,5 @@
+public import B9ESCPOS
+
 /// The command set a customer (pole) display speaks. Each produces the bytes for the 2×20
 /// operations B9Terminal needs; the byte facts come from the manufacturers' manuals listed per set
 /// (collected in the project's protocol notes, section 2.3).
@@ -53,11 +55,33 @@ public struct DisplayCommandSet: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Bytes that show `upper` and `lower` (each padded or cut to 20 columns; characters outside
-    /// printable ASCII become `?`).
-    public func showLines(_ upper: String, _ lower: String) -> [UInt8] {
-        let top = Self.fit(upper)
-        let bottom = Self.fit(lower)
+    /// `ESC t n` (1B 74 n), select character code table, on the Epson DM-D display, or nil for
+    /// command sets without one (their table is chosen by DIP switch or memory switch: give the
+    /// page to ``showLines(_:_:codePage:)`` so the text is encoded for it).
+    ///
+    /// Table numbers: the DM-D110 specification (ESC t) accepts n = 0–5 and 16–19, the numbering of
+    /// the ESC/POS code table list: 0 PC437, 2 PC850, 16 WPC1252, 17 PC866, 18 PC852, 19 PC858.
+    public func selectCodePage(_ page: CodePage) -> [UInt8]? {
+        guard self == .epson, let table = Self.epsonCodeTables[page.name] else { return nil }
+        return [0x1B, 0x74, table]
+    }
+
+    /// Whether ``selectCodePage(_:)`` has a command for `page` on this command set.
+    public func canSelect(_ page: CodePage) -> Bool { selectCodePage(page) != nil }
+
+    static let epsonCodeTables: [String: UInt8] = ["PC437": 0, "PC850": 2, "WPC1252": 16, "PC866": 17, "PC852": 18, "PC858": 19]
+
+    /// The page the Epson display's `ESC t n` table number selects, nil for numbers not known here.
+    public static func epsonCodePage(table: UInt8) -> CodePage? {
+        epsonCodeTables.first { $0.value == table }.flatMap { CodePage.named($0.key) }
+    }
+
+    /// Bytes that show `upper` and `lower`, each padded or cut to 20 columns. Characters outside
+    /// printable ASCII are written with `codePage` (the display's selected table) where it has
+    /// them, otherwise as `?` (a pole display has no raster fallback).
+    public func showLines(_ upper: String, _ lower: String, codePage: CodePage? = nil) -> [UInt8] {
+        let top = Self.fit(upper, codePage: codePage)
+        let bottom = Self.fit(lower, codePage: codePage)
         switch self {
         case .epson:
             return [0x1F, 0x01, 0x1F, 0x24, 0x01, 0x01] + top + [0x1F, 0x24, 0x01, 0x02] + bottom
@@ -84,10 +108,20 @@ public struct DisplayCommandSet: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Pads or cuts `text` to 20 printable-ASCII bytes.
-    static func fit(_ text: String) -> [UInt8] {
-        var bytes = text.unicodeScalars.prefix(columns).map { scalar -> UInt8 in
-            (0x20...0x7E).contains(scalar.value) ? UInt8(scalar.value) : UInt8(ascii: "?")
+    /// Pads or cuts `text` to 20 bytes: printable ASCII as is, other characters through
+    /// `codePage` (upper half only; control characters never pass), `?` where it has none.
+    static func fit(_ text: String, codePage: CodePage?) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(columns)
+        for character in text {
+            if bytes.count == columns { break }
+            if let ascii = character.asciiValue, (0x20...0x7E).contains(ascii) {
+                bytes.append(ascii)
+            } else if let byte = codePage?.byte(for: character), byte >= 0x80 {
+                bytes.append(byte)
+            } else {
+                bytes.append(UInt8(ascii: "?"))
+            }
         }
         bytes += [UInt8](repeating: 0x20, count: columns - bytes.count)
         return bytes

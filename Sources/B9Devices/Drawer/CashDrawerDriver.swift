@@ -61,6 +61,21 @@ public struct CashDrawerDriver: DeviceDriver {
         }
     }
 
+    /// Whether the drawer is open, from the modem input line its switch is wired to.
+    /// - Throws: `unsupported` when no sensor is configured or the transport is not a serial port;
+    ///   the port's error when it cannot report its modem lines (a USB adapter without them, a pty).
+    public func isOpen(through transport: any DeviceTransport) throws(DeviceError) -> Bool {
+        guard sensor != .none else {
+            throw DeviceError(.unsupported, "no drawer sensor is configured: name the modem line the drawer's switch is wired to (dsr or cts)",
+                              device: transport.address.description)
+        }
+        guard let port = transport as? SerialPort else {
+            throw DeviceError(.unsupported, "drawer sensing reads a modem line, which needs a serial port", device: transport.address.description)
+        }
+        let lines = try port.modemLines()
+        return sensor == .dsr ? lines.dsr : lines.cts
+    }
+
     public func receive(from transport: any DeviceTransport, emit: DeviceEmitter<DrawerState>) async throws(DeviceError) {
         guard sensor != .none, let port = transport as? SerialPort else {
             // No sensor: nothing to read, but notice a hang-up.
@@ -75,8 +90,7 @@ public struct CashDrawerDriver: DeviceDriver {
         }
         var monitor = DrawerOpenMonitor<ContinuousClock>(limit: openLimit)
         while !Task.isCancelled {
-            let lines = try port.modemLines()
-            let open = sensor == .dsr ? lines.dsr : lines.cts
+            let open = try isOpen(through: port)
             for alert in monitor.update(open: open, at: .now) {
                 Self.emit(alert, emit: emit)
             }
@@ -107,5 +121,11 @@ extension ManagedDevice where Driver == CashDrawerDriver {
     public func openDrawer() async throws(DeviceError) {
         let driver = self.driver
         try await withTransport { transport throws(DeviceError) in try await driver.open(through: transport) }
+    }
+
+    /// Whether the drawer is open, read from its sensor line now (needs `claimed` or `enabled`).
+    public func isDrawerOpen() async throws(DeviceError) -> Bool {
+        let driver = self.driver
+        return try await withTransport { transport throws(DeviceError) in try driver.isOpen(through: transport) }
     }
 }

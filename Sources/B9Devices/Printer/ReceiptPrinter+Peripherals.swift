@@ -46,10 +46,11 @@ extension ManagedDevice where Driver == ReceiptPrinterDriver {
 
     /// Shows two lines on a customer display chained behind the printer: `ESC = 2` (0x1B 0x3D 0x02)
     /// selects the display, then the display's own command bytes, then `ESC = 1` (0x1B 0x3D 0x01)
-    /// selects the printer again (Epson DM-D pass-through).
-    public func showOnDisplay(_ layout: DisplayLayout, commandSet: DisplayCommandSet) async throws(DeviceError) {
+    /// selects the printer again (Epson DM-D pass-through). `codePage`: the display's table, as for
+    /// ``CustomerDisplayDriver/codePage``.
+    public func showOnDisplay(_ layout: DisplayLayout, commandSet: DisplayCommandSet, codePage: CodePage? = nil) async throws(DeviceError) {
         let (upper, lower) = layout.lines
-        let bytes = ESCPOSCommand.selectPeripheral(.display).bytes + commandSet.showLines(upper, lower)
+        let bytes = ESCPOSCommand.selectPeripheral(.display).bytes + commandSet.showLines(upper, lower, codePage: codePage)
             + ESCPOSCommand.selectPeripheral(.printer).bytes
         try await write(bytes, timeout: .seconds(5))
     }

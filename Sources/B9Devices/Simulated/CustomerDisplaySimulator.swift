@@ -1,6 +1,10 @@
+public import B9ESCPOS
+
 /// A 2×20 customer display that renders what it is sent, for tests, the demo and
 /// `b9terminal display --display sim://…`. It interprets the real command bytes of its
 /// ``DisplayCommandSet`` (see that type for the commands) and ignores bytes it does not know.
+/// Bytes 0x80–0xFF show as the characters of its code table: the one set on its switches, or
+/// for the Epson set the one chosen with `ESC t n`.
 public struct CustomerDisplaySimulator: Sendable {
     public let commandSet: DisplayCommandSet
     private var grid: [[UInt8]] = Array(repeating: Array(repeating: 0x20, count: 20), count: 2)
@@ -9,14 +13,35 @@ public struct CustomerDisplaySimulator: Sendable {
     private var pending: [UInt8] = []
     /// The last brightness level set (1…4), if any.
     public private(set) var brightness: Int?
+    /// The character table bytes 0x80–0xFF are shown with.
+    public private(set) var codePage: CodePage
+    private let switchCodePage: CodePage
 
-    public init(commandSet: DisplayCommandSet) {
+    /// - Parameter codePage: the table set on the display's switches (PC437 from the factory);
+    ///   `ESC @` returns to it.
+    public init(commandSet: DisplayCommandSet, codePage: CodePage = .pc437) {
         self.commandSet = commandSet
+        self.codePage = codePage
+        self.switchCodePage = codePage
     }
 
     /// The two lines as shown.
     public var lines: (String, String) {
-        (String(decoding: grid[0], as: UTF8.self), String(decoding: grid[1], as: UTF8.self))
+        (render(grid[0]), render(grid[1]))
+    }
+
+    private func render(_ row: [UInt8]) -> String {
+        var text = ""
+        for byte in row {
+            let scalar = byte < 0x80 ? Unicode.Scalar(byte) : codePage.scalar(for: byte) ?? "?"
+            text.unicodeScalars.append(scalar)
+        }
+        return text
+    }
+
+    /// Whether the display shows `byte` as a character (printable ASCII or a table position).
+    private func shows(_ byte: UInt8) -> Bool {
+        (0x20...0x7E).contains(byte) || (byte >= 0x80 && codePage.scalar(for: byte) != nil)
     }
 
     /// Feeds bytes received from the host.
@@ -30,6 +55,12 @@ public struct CustomerDisplaySimulator: Sendable {
         }
         pending.removeFirst(index)
         if pending.count > 256 { pending.removeAll() }  // garbage that never completes
+    }
+
+    /// `ESC @` (or the set's reset): settings back to the switches, screen cleared.
+    private mutating func reset() {
+        codePage = switchCodePage
+        clear()
     }
 
     private mutating func clear() {
@@ -49,7 +80,7 @@ public struct CustomerDisplaySimulator: Sendable {
 
     private mutating func writeLine(_ line: Int, _ text: ArraySlice<UInt8>) {
         grid[line] = Array(repeating: 0x20, count: 20)
-        for (offset, byte) in text.prefix(20).enumerated() where (0x20...0x7E).contains(byte) {
+        for (offset, byte) in text.prefix(20).enumerated() where shows(byte) {
             grid[line][offset] = byte
         }
     }
@@ -63,8 +94,12 @@ public struct CustomerDisplaySimulator: Sendable {
             switch first {
             case 0x1B:
                 guard b.count >= 2 else { return 0 }
-                if b[1] == 0x40 { clear(); return 2 }
-                if b[1] == 0x74 { return b.count >= 3 ? 3 : 0 }  // ESC t n code table
+                if b[1] == 0x40 { reset(); return 2 }
+                if b[1] == 0x74 {  // ESC t n code table
+                    guard b.count >= 3 else { return 0 }
+                    if let page = DisplayCommandSet.epsonCodePage(table: b[2]) { codePage = page }
+                    return 3
+                }
                 return 2
             case 0x0C: clear(); return 1
             case 0x18: grid[row] = Array(repeating: 0x20, count: 20); column = 0; return 1
@@ -84,7 +119,7 @@ public struct CustomerDisplaySimulator: Sendable {
                 default: return 2
                 }
             default:
-                if (0x20...0x7E).contains(first) { put(first) }
+                if shows(first) { put(first) }
                 return 1
             }
         case .cd5220:
@@ -92,7 +127,7 @@ public struct CustomerDisplaySimulator: Sendable {
             case 0x1B:
                 guard b.count >= 2 else { return 0 }
                 switch b[1] {
-                case 0x40: clear(); return 2
+                case 0x40: reset(); return 2
                 case 0x51:
                     guard b.count >= 3 else { return 0 }
                     guard let end = b[3...].firstIndex(of: 0x0D) else { return b.count >= 48 ? b.count : 0 }
@@ -113,7 +148,7 @@ public struct CustomerDisplaySimulator: Sendable {
                 }
             case 0x0C: clear(); return 1
             default:
-                if (0x20...0x7E).contains(first) { put(first) }
+                if shows(first) { put(first) }
                 return 1
             }
         case .aedex:
@@ -131,11 +166,11 @@ public struct CustomerDisplaySimulator: Sendable {
                 }
                 return end + 1
             }
-            if (0x20...0x7E).contains(first) { put(first) }
+            if shows(first) { put(first) }
             return 1
         case .logicControls:
             switch first {
-            case 0x1F: clear(); return 1
+            case 0x1F: reset(); return 1
             case 0x10:
                 guard b.count >= 2 else { return 0 }
                 let position = Int(b[1]) % 40
@@ -147,7 +182,7 @@ public struct CustomerDisplaySimulator: Sendable {
                 brightness = b[1] >= 0xFF ? 4 : (b[1] >= 0x60 ? 3 : (b[1] >= 0x40 ? 2 : 1))
                 return 2
             default:
-                if (0x20...0x7E).contains(first) { put(first) }
+                if shows(first) { put(first) }
                 return 1
             }
         default:  // ADM 787/788
@@ -157,7 +192,7 @@ public struct CustomerDisplaySimulator: Sendable {
             case 0x0F: grid[1] = Array(repeating: 0x20, count: 20); return 1
             case 0x10, 0x11, 0x12: return b.count >= 2 ? 2 : 0
             default:
-                if (0x20...0x7E).contains(first) { put(first) }
+                if shows(first) { put(first) }
                 return 1
             }
         }

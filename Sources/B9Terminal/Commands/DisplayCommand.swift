@@ -1,7 +1,8 @@
 import ArgumentParser
 import B9Devices
+import B9ESCPOS
 
-/// `b9terminal display --display URI --protocol NAME "line 1" "line 2"`.
+/// `b9terminal display --display URI --protocol NAME [--code-page PAGE] "line 1" "line 2"`.
 struct DisplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "display",
@@ -16,6 +17,9 @@ struct DisplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Brightness 1 (dim) … 4 (bright).")
     var brightness: Int?
 
+    @Option(name: .long, help: "The display's character table for text outside ASCII: PC437, PC850, PC858, PC852, PC866 or WPC1252 (selected with ESC t on Epson displays; elsewhere the table set on the display's switches).")
+    var codePage: String?
+
     @Argument(help: "Upper line (20 columns).")
     var line1: String
 
@@ -26,6 +30,14 @@ struct DisplayCommand: AsyncParsableCommand {
         guard let set = DisplayCommandSet(name: commandSet) else {
             throw ValidationError("unknown protocol \"\(commandSet)\"; use epson, cd5220, adm788, aedex or logic-controls")
         }
+        var page: CodePage?
+        if let codePage {
+            guard let named = CodePage.named(codePage) else {
+                throw ValidationError("unknown code page \"\(codePage)\"; use \(CodePage.all.map(\.name).joined(separator: ", "))")
+            }
+            page = named
+        }
+        let driver = CustomerDisplayDriver(commandSet: set, brightness: brightness, codePage: page)
         let address: DeviceAddress
         do {
             address = try DeviceAddress(parsing: display)
@@ -33,13 +45,13 @@ struct DisplayCommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         if case .simulator = address.location {
-            var simulator = CustomerDisplaySimulator(commandSet: set)
-            simulator.feed(set.initialize + (brightness.flatMap(set.brightness) ?? []) + set.showLines(line1, line2))
+            var simulator = CustomerDisplaySimulator(commandSet: set, codePage: page ?? .pc437)
+            simulator.feed(driver.setup + driver.lines(line1, line2))
             let (upper, lower) = simulator.lines
             print("+--------------------+\n|\(upper)|\n|\(lower)|\n+--------------------+")
             return
         }
-        let device = ManagedDevice(address: address, driver: CustomerDisplayDriver(commandSet: set, brightness: brightness))
+        let device = ManagedDevice(address: address, driver: driver)
         do {
             try await device.open()
             try await device.claim()

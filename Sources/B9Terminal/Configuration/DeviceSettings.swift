@@ -18,6 +18,7 @@ import Configuration
 /// | `devices.printer_drawer` | `pin2`, `pin5` or `none`: a drawer on the receipt printer's kick-out connector | `pin2` with `devices.printer` and no `devices.drawer` |
 /// | `devices.display` | device address | none |
 /// | `devices.display_protocol` | `epson`, `cd5220`, `adm788`, `aedex`, `logic-controls` | `epson` |
+/// | `devices.display_code_page` | `PC437`, `PC850`, `PC858`, `PC852`, `PC866`, `WPC1252` | none (ASCII only) |
 /// | `service.user` | account name | `b9pos` |
 struct DeviceSettings: Sendable {
     /// One configured device: the key it came from and how diagnostics talk to it.
@@ -73,7 +74,14 @@ struct DeviceSettings: Sendable {
             guard let commandSet = DisplayCommandSet(name: name) else {
                 throw ConfigurationError(key: "devices.display_protocol", expected: "one of \(DisplayCommandSet.all.map(\.description).joined(separator: ", "))", found: name)
             }
-            targets.append(DiagnosticTarget(name: "display", address: display, kind: .display(commandSet)))
+            var codePage: CodePage?
+            if let pageName = try reader.string("devices.display_code_page") {
+                guard let page = CodePage.named(pageName) else {
+                    throw ConfigurationError(key: "devices.display_code_page", expected: "one of \(CodePage.all.map(\.name).joined(separator: ", "))", found: pageName)
+                }
+                codePage = page
+            }
+            targets.append(DiagnosticTarget(name: "display", address: display, kind: .display(commandSet, codePage: codePage)))
         }
         self.targets = targets
         let hasPrinter = targets.contains { $0.name == "printer" }

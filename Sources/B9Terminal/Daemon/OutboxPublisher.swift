@@ -73,6 +73,11 @@ final class OutboxPublisher: Service, Sendable {
         let observation = store.observeOutboxAdditions { [self] in wake() }
         defer { observation.cancel() }
         var delay = configuration.retryDelay
+        // The last event handed to the broker while every window so far was acknowledged: the next
+        // window is read after it, so it goes out while the previous one is still being marked.
+        var lastSent: Int64?
+        // Marking the previous window delivered (one SQLite commit), overlapping the next window.
+        var marking: Task<Void, any Error>?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await cancelWhenGracefulShutdown { try await self.client.waitUntilConnected() }
@@ -81,14 +86,31 @@ final class OutboxPublisher: Service, Sendable {
             }
             let roundSucceeded: Bool
             do {
-                let batch = try await store.pendingEvents(limit: configuration.window)
+                let batch = try await store.pendingEvents(after: lastSent, limit: configuration.window)
                 if batch.isEmpty {
+                    try await Self.finish(&marking)
+                    if lastSent != nil {
+                        // Read again from the oldest undelivered event before idling.
+                        lastSent = nil
+                        continue
+                    }
                     await idle()
                     continue
                 }
-                roundSucceeded = try await deliver(batch)
+                let outcome = await send(batch)
+                try await Self.finish(&marking)
+                marking = Task { try await self.record(outcome) }
+                if outcome.failed.isEmpty {
+                    lastSent = batch.last?.sequence
+                    roundSucceeded = true
+                } else {
+                    try await Self.finish(&marking)
+                    lastSent = nil
+                    roundSucceeded = false
+                }
             } catch {
                 logger.error("could not read or update the outbox; retrying", metadata: ["error": "\(error)"])
+                lastSent = nil
                 roundSucceeded = false
             }
             if roundSucceeded {
@@ -99,7 +121,19 @@ final class OutboxPublisher: Service, Sendable {
                 delay = min(delay * 2, configuration.retryDelayMaximum)
             }
         }
+        do {
+            try await Self.finish(&marking)
+        } catch {
+            logger.error("could not mark the last events delivered; they will be sent again", metadata: ["error": "\(error)"])
+        }
         logger.info("outbox publisher stopped", metadata: ["outbox.delivered": "\(statistics.delivered)"])
+    }
+
+    /// Waits for the marking of the previous window, passing on its error.
+    private static func finish(_ marking: inout Task<Void, any Error>?) async throws {
+        guard let task = marking else { return }
+        marking = nil
+        try await task.value
     }
 
     /// Waits for ``wake()`` or the poll interval, whichever comes first.
@@ -128,45 +162,59 @@ final class OutboxPublisher: Service, Sendable {
         }
     }
 
-    /// Publishes `batch` in order, then marks what was acknowledged; returns whether every event was.
-    private func deliver(_ batch: [OutboxEvent]) async throws(CoreError) -> Bool {
-        var tickets: [(OutboxEvent, MQTTClient.Ticket)] = []
+    /// What became of one window of events at the broker.
+    private struct WindowOutcome: Sendable {
+        var delivered: [String] = []
+        /// Acknowledged, but libmosquitto had sent them again after a reconnect.
+        var resent: [String] = []
+        /// Not acknowledged (or not handed to the client): they stay in the outbox.
         var failed: [String] = []
+    }
+
+    /// Publishes `batch` in order and waits for the PUBACKs, under one deadline for the window.
+    private func send(_ batch: [OutboxEvent]) async -> WindowOutcome {
+        var outcome = WindowOutcome()
+        var tickets: [MQTTClient.Ticket] = []
+        var sent: [OutboxEvent] = []
         for event in batch {
             do {
-                tickets.append((event, try client.enqueue(topic: event.topic, payload: Array(event.payload.utf8))))
+                tickets.append(try client.enqueue(topic: event.topic, payload: Array(event.payload.utf8)))
+                sent.append(event)
             } catch {
                 logger.warning("could not hand an event to the MQTT client", metadata: [
                     "outbox.event_id": "\(event.eventID)", "mqtt.topic": "\(event.topic)", "error": "\(error)",
                 ])
-                failed.append(event.eventID)
+                outcome.failed.append(event.eventID)
                 break
             }
         }
-        var delivered: [String] = []
-        var resent: [String] = []
-        for (event, ticket) in tickets {
-            do {
-                let receipt = try await client.acknowledgement(of: ticket, timeout: configuration.acknowledgementTimeout)
-                delivered.append(event.eventID)
-                if receipt.resent { resent.append(event.eventID) }
-            } catch {
-                failed.append(event.eventID)
+        let results = await client.acknowledgements(of: tickets, timeout: configuration.acknowledgementTimeout)
+        for (event, result) in zip(sent, results) {
+            switch result {
+            case .success(let receipt):
+                outcome.delivered.append(event.eventID)
+                if receipt.resent { outcome.resent.append(event.eventID) }
+            case .failure:
+                outcome.failed.append(event.eventID)
             }
         }
-        if !delivered.isEmpty {
-            try await store.markDelivered(delivered)
+        return outcome
+    }
+
+    /// Marks what was acknowledged delivered and counts the attempts of what was sent again.
+    private func record(_ outcome: WindowOutcome) async throws(CoreError) {
+        if !outcome.delivered.isEmpty {
+            try await store.markDelivered(outcome.delivered)
         }
-        for eventID in resent + failed {
+        for eventID in outcome.resent + outcome.failed {
             try await store.recordAttempt(eventID)
         }
         counters.withLock {
-            $0.delivered += delivered.count
-            $0.redelivered += resent.count + failed.count
+            $0.delivered += outcome.delivered.count
+            $0.redelivered += outcome.resent.count + outcome.failed.count
         }
-        if !failed.isEmpty {
-            logger.warning("events not acknowledged; they stay in the outbox and are sent again", metadata: ["outbox.unacknowledged": "\(failed.count)"])
+        if !outcome.failed.isEmpty {
+            logger.warning("events not acknowledged; they stay in the outbox and are sent again", metadata: ["outbox.unacknowledged": "\(outcome.failed.count)"])
         }
-        return failed.isEmpty
     }
 }

@@ -411,27 +411,44 @@ final class MQTTClient: @unchecked Sendable {
     /// - Throws: ``MQTTError/Code/timedOut`` after `timeout` (the message may still arrive later),
     ///   ``MQTTError/Code/shutDown`` when the client stops or the task is cancelled.
     func acknowledgement(of ticket: Ticket, timeout: Duration) async throws(MQTTError) -> PublishReceipt {
-        let result = await withTaskGroup(of: Result<PublishReceipt, MQTTError>?.self) { group in
-            group.addTask { await self.waitForAcknowledgement(ticket) }
+        let results = await acknowledgements(of: [ticket], timeout: timeout)
+        return try (results.first ?? .failure(MQTTError(.shutDown, "stopped while waiting for a PUBACK"))).get()
+    }
+
+    /// Waits for the PUBACKs of enqueued messages under one deadline, and returns one outcome per
+    /// ticket in the order given: a receipt, ``MQTTError/Code/timedOut`` for those still unacknowledged
+    /// after `timeout`, ``MQTTError/Code/shutDown`` when the client stops or the task is cancelled.
+    ///
+    /// One timer for the whole window, not one per message: the outbox drains thousands of events
+    /// a second and a timer task per event cost more than the publishing.
+    func acknowledgements(of tickets: [Ticket], timeout: Duration) async -> [Result<PublishReceipt, MQTTError>] {
+        await withTaskGroup(of: [Result<PublishReceipt, MQTTError>]?.self) { group in
+            group.addTask {
+                var results: [Result<PublishReceipt, MQTTError>] = []
+                results.reserveCapacity(tickets.count)
+                for ticket in tickets { results.append(await self.waitForAcknowledgement(ticket)) }
+                return results
+            }
             group.addTask {
                 do {
                     try await Task.sleep(for: timeout)
                 } catch {
                     return nil
                 }
-                self.abandon(ticket, with: MQTTError(.timedOut, "no PUBACK for message \(ticket.messageID) within \(timeout)"))
+                for ticket in tickets {
+                    self.abandon(ticket, with: MQTTError(.timedOut, "no PUBACK for message \(ticket.messageID) within \(timeout)"))
+                }
                 return nil
             }
-            var outcome: Result<PublishReceipt, MQTTError>?
+            var outcome: [Result<PublishReceipt, MQTTError>]?
             while let next = await group.next() {
                 if let next {
                     outcome = next
                     group.cancelAll()
                 }
             }
-            return outcome ?? .failure(MQTTError(.shutDown, "stopped while waiting for a PUBACK"))
+            return outcome ?? tickets.map { _ in .failure(MQTTError(.shutDown, "stopped while waiting for a PUBACK")) }
         }
-        return try result.get()
     }
 
     /// Publishes one QoS 1 message and waits for its PUBACK.
@@ -472,7 +489,8 @@ final class MQTTClient: @unchecked Sendable {
         let waiter = state.withLock { state -> CheckedContinuation<Result<PublishReceipt, MQTTError>, Never>? in
             guard let pending = state.pending[ticket.messageID], pending.serial == ticket.serial else { return nil }
             if pending.waiter == nil {
-                state.pending[ticket.messageID]?.outcome = .failure(error)
+                // A PUBACK that came before anyone waited for it stands; only an open wait fails.
+                if pending.outcome == nil { state.pending[ticket.messageID]?.outcome = .failure(error) }
                 return nil
             }
             state.pending[ticket.messageID] = nil

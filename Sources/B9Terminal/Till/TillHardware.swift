@@ -60,8 +60,8 @@ struct TillHardware: Sendable {
                 let drawer = ManagedDevice(address: target.address, driver: CashDrawerDriver(kick: kick))
                 self.drawer = drawer
                 devices.drawer = .init(port: SerialCashDrawer(device: drawer), name: name)
-            case .display(let commandSet):
-                let display = ManagedDevice(address: target.address, driver: CustomerDisplayDriver(commandSet: commandSet, idleMessage: "Welcome"))
+            case .display(let commandSet, let codePage):
+                let display = ManagedDevice(address: target.address, driver: CustomerDisplayDriver(commandSet: commandSet, idleMessage: "Welcome", codePage: codePage))
                 self.display = display
                 devices.display = .init(port: ManagedCustomerDisplay(device: display, status: status), name: name)
             case .scale(let scaleProtocol):

@@ -189,6 +189,21 @@ struct BillingStoreTests {
         try await store.markDelivered([pending[0].eventID])
         #expect(try await store.pendingEvents().map(\.eventID) == Array(pending.dropFirst()).map(\.eventID))
     }
+
+    @Test("The next outbox window is read after the last event sent, skipping those not yet marked")
+    func outboxWindowAfterASequence() async throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cart = try await cart(store)
+        let total = try TotalsCalculator(policy: policy).totals(of: cart).grandTotal
+        _ = try await store.completeSale(cart, tenders: [TenderInput(.card, amount: total)], policy: policy)
+        let pending = try await store.pendingEvents()
+        #expect(pending.count == 3)
+        let after = try await store.pendingEvents(after: pending[0].sequence, limit: 10)
+        #expect(after.map(\.eventID) == pending.dropFirst().map(\.eventID))
+        #expect(try await store.pendingEvents(after: pending[2].sequence).isEmpty)
+        #expect(try await store.pendingEvents(after: pending[0].sequence, limit: 1).map(\.eventID) == [pending[1].eventID])
+    }
 }
 
 

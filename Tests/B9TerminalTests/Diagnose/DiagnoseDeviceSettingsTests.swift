@@ -1,5 +1,6 @@
 @testable import B9Terminal
 import B9Devices
+import B9ESCPOS
 import B9Scale
 import Testing
 
@@ -26,6 +27,17 @@ struct DiagnoseDeviceSettingsTests {
         } else {
             Issue.record("the scale target has no protocol")
         }
+        if case .display(let commandSet, let codePage) = settings.targets[4].kind {
+            #expect(commandSet == .cd5220 && codePage == nil)
+        } else {
+            Issue.record("the display target has no command set")
+        }
+        let withPage = try await Self.settings(["devices.display": "serial:///dev/ttyUSB2", "devices.display_code_page": "cp858"])
+        if case .display(let commandSet, let codePage) = withPage.targets.first?.kind {
+            #expect(commandSet == .epson && codePage?.name == "PC858")
+        } else {
+            Issue.record("the display target lost its code page")
+        }
         #expect(try await Self.settings(["service.user": "posuser"]).serviceUser == "posuser")
         #expect(try await Self.settings([:]).targets.isEmpty)
     }
@@ -39,6 +51,7 @@ struct DiagnoseDeviceSettingsTests {
             (["devices.scale": "serial:///dev/ttyUSB0", "devices.scale_protocol": "acme"], "devices.scale_protocol"),
             (["devices.drawer": "serial:///dev/ttyUSB1", "devices.drawer_kick": "kick"], "devices.drawer_kick"),
             (["devices.display": "serial:///dev/ttyUSB2", "devices.display_protocol": "vfd"], "devices.display_protocol"),
+            (["devices.display": "serial:///dev/ttyUSB2", "devices.display_code_page": "PC999"], "devices.display_code_page"),
             (["service.user": "a:b"], "service.user"),
         ] {
             await #expect(throws: ConfigurationError.self) { _ = try await Self.settings(overrides) }
