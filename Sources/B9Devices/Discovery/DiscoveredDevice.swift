@@ -100,5 +100,11 @@ public struct HotplugEvent: Hashable, Sendable, CustomStringConvertible {
     public let action: Action
     public let device: DiscoveredDevice
 
+    /// An event as the monitor reports it (tests and other event sources make their own).
+    public init(action: Action, device: DiscoveredDevice) {
+        self.action = action
+        self.device = device
+    }
+
     public var description: String { "\(action) \(device.devnode) [\(device.entry?.deviceClass.description ?? "unknown")]" }
 }

@@ -1,4 +1,5 @@
 public import B9ESCPOS
+import Synchronization
 
 /// The customer-display device class: a 2×20 pole display on serial, USB-serial or TCP, driven
 /// with one of the ``DisplayCommandSet``s. Output only; it delivers no data events.
@@ -9,6 +10,11 @@ public import B9ESCPOS
 /// try await display.show(.total("12.50"))
 /// ```
 /// (Pass-through through a printer with `ESC = n` comes with the printer class.)
+///
+/// The display is re-initialised after every (re)connect and then shows again what it was last
+/// asked to show (with the brightness last set), so a display unplugged mid-sale — or in the
+/// middle of a write — comes back with the customer's total rather than the idle message. The idle
+/// message is shown only until the first ``ManagedDevice/show(_:)``.
 public struct CustomerDisplayDriver: DeviceDriver {
     public typealias Payload = [UInt8]
 
@@ -22,6 +28,7 @@ public struct CustomerDisplayDriver: DeviceDriver {
     /// command set can (Epson `ESC t n`), otherwise the table set on the display's switches.
     /// Nil: ASCII only.
     public let codePage: CodePage?
+    let memory = DisplayMemory()
 
     public init(commandSet: DisplayCommandSet, brightness: Int? = nil, idleMessage: String? = nil,
                 writeTimeout: Duration = .seconds(2), codePage: CodePage? = nil) {
@@ -32,11 +39,12 @@ public struct CustomerDisplayDriver: DeviceDriver {
         self.codePage = codePage
     }
 
-    /// Reset, code table and brightness: what every (re)connect and health check starts with.
+    /// Reset, code table and brightness (the level last set, else ``brightness``): what every
+    /// (re)connect and health check starts with.
     public var setup: [UInt8] {
         var bytes = commandSet.initialize
         if let codePage, let select = commandSet.selectCodePage(codePage) { bytes += select }
-        if let brightness, let command = commandSet.brightness(brightness) { bytes += command }
+        if let level = memory.value.brightness ?? brightness, let command = commandSet.brightness(level) { bytes += command }
         return bytes
     }
 
@@ -47,12 +55,14 @@ public struct CustomerDisplayDriver: DeviceDriver {
 
     public func prepare(_ transport: any DeviceTransport) async throws(DeviceError) {
         var bytes = setup
-        if let idleMessage {
-            let (upper, lower) = DisplayLayout.idle(idleMessage).lines
+        if let (upper, lower) = memory.value.lines ?? idleMessage.map({ DisplayLayout.idle($0).lines }) {
             bytes += lines(upper, lower)
         }
         try await transport.write(bytes, timeout: writeTimeout)
     }
+
+    /// The two lines last asked for (shown again after a reconnect), nil before the first show.
+    public var lastShown: (String, String)? { memory.value.lines }
 
     /// External check: re-initialises the display and shows a test pattern.
     public func checkHealth(_ level: HealthCheckLevel, transport: any DeviceTransport) async -> HealthReport {
@@ -68,8 +78,12 @@ public struct CustomerDisplayDriver: DeviceDriver {
 
 extension ManagedDevice where Driver == CustomerDisplayDriver {
     /// Shows `layout`.
+    ///
+    /// The lines are remembered before they are sent: when the display is away (the write throws
+    /// `disconnected`) or goes away during the write, it shows them when it is back.
     public func show(_ layout: DisplayLayout) async throws(DeviceError) {
         let (upper, lower) = layout.lines
+        driver.memory.remember(lines: (upper, lower))
         try await write(driver.lines(upper, lower), timeout: driver.writeTimeout)
     }
 
@@ -79,6 +93,23 @@ extension ManagedDevice where Driver == CustomerDisplayDriver {
             throw DeviceError(.unsupported, "\(driver.commandSet) displays have no brightness command",
                               device: address.description)
         }
+        driver.memory.remember(brightness: level)
         try await write(bytes, timeout: driver.writeTimeout)
     }
+}
+
+/// What a display was last asked to show, shared by the driver's copies (it is restored after a
+/// reconnect).
+final class DisplayMemory: Sendable {
+    struct Contents: Sendable {
+        var lines: (String, String)?
+        var brightness: Int?
+    }
+
+    private let contents = Mutex(Contents())
+
+    var value: Contents { contents.withLock { $0 } }
+
+    func remember(lines: (String, String)) { contents.withLock { $0.lines = lines } }
+    func remember(brightness: Int) { contents.withLock { $0.brightness = brightness } }
 }

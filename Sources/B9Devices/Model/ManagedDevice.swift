@@ -15,6 +15,8 @@ import Synchronization
 ///   transport ends with ``DeviceError/Code/disconnected`` (hang-up, `ECONNRESET`, unplug) the
 ///   device emits `disconnected`, then reopens the same address with ``ReconnectPolicy`` back-off,
 ///   emitting `reconnecting` per failed attempt and `reconnected` when it is back.
+/// - ``hotplugAdded()`` and ``hotplugRemoved()`` (called by ``HotplugReconnector`` on udev events
+///   for this device's node) cut the back-off short and mark the device away at once.
 /// - ``events`` has a single consumer (the daemon fans it out); it finishes on `close()`.
 public actor ManagedDevice<Driver: DeviceDriver> {
     /// Opens a transport for an address; tests and simulators substitute their own.
@@ -32,6 +34,10 @@ public actor ManagedDevice<Driver: DeviceDriver> {
     private var transport: (any DeviceTransport)?
     private var pump: Task<Void, Never>?
     private var lastError: DeviceError?
+    /// The back-off wait in progress, cancelled by ``hotplugAdded()``.
+    private var backoff: Task<Void, Never>?
+    /// A hot-plug `add` came while a reopen attempt was under way: try again without waiting.
+    private var wakePending = false
 
     public init(address: DeviceAddress, driver: Driver, policy: ReconnectPolicy = .default,
                 connector: @escaping Connector = { address throws(DeviceError) in
@@ -75,14 +81,7 @@ public actor ManagedDevice<Driver: DeviceDriver> {
     /// `opened → claimed`: opens the transport and prepares the device.
     public func claim() async throws(DeviceError) {
         try require(.opened, for: "claim")
-        let opened = try await connector(address)
-        do {
-            try await driver.prepare(opened)
-        } catch {
-            await opened.close()
-            throw error
-        }
-        transport = opened
+        transport = try await connectAndPrepare()
         setState(.claimed)
     }
 
@@ -153,6 +152,18 @@ public actor ManagedDevice<Driver: DeviceDriver> {
 
     // MARK: reader and reconnect
 
+    /// Opens the address and runs the driver's `prepare`; closes what it opened when that fails.
+    private func connectAndPrepare() async throws(DeviceError) -> any DeviceTransport {
+        let opened = try await connector(address)
+        do {
+            try await driver.prepare(opened)
+        } catch {
+            await opened.close()
+            throw error
+        }
+        return opened
+    }
+
     private func stopPump() async {
         let task = pump
         pump = nil
@@ -171,12 +182,16 @@ public actor ManagedDevice<Driver: DeviceDriver> {
                 if Task.isCancelled { return }
             } catch {
                 if Task.isCancelled { return }
-                lastError = error
                 if error.code == .disconnected || error.code == .closed || error.code == .notFound {
-                    continuation.yield(.status(DeviceStatus(.disconnected, error.description, state: state)))
+                    if let still = transport, still === current {
+                        lastError = error
+                        continuation.yield(.status(DeviceStatus(.disconnected, error.description, state: state)))
+                        transport = nil
+                    }
+                    // Otherwise a hot-plug remove took this transport away and reported it already.
                     await current.close()
-                    transport = nil
                 } else {
+                    lastError = error
                     continuation.yield(.error(error))
                 }
             }
@@ -184,22 +199,29 @@ public actor ManagedDevice<Driver: DeviceDriver> {
     }
 
     /// Reopens the device with back-off. Returns false when cancelled or out of attempts.
+    ///
+    /// A hot-plug `add` (``hotplugAdded()``) ends the current wait at once and starts the back-off
+    /// from its first step again.
     private func reconnect() async -> Bool {
         var attempt = 1
+        var step = 1
         while policy.allows(attempt: attempt) {
-            do {
-                try await Task.sleep(for: policy.delay(beforeAttempt: attempt))
-            } catch {
-                return false
+            if wakePending {
+                wakePending = false
+            } else {
+                let delay = policy.delay(beforeAttempt: step)
+                let sleeper = Task { _ = try? await Task.sleep(for: delay) }
+                backoff = sleeper
+                await withTaskCancellationHandler { await sleeper.value } onCancel: { sleeper.cancel() }
+                backoff = nil
+                if Task.isCancelled { return false }
+                if wakePending {
+                    wakePending = false
+                    step = 0
+                }
             }
             do throws(DeviceError) {
-                let opened = try await connector(address)
-                do {
-                    try await driver.prepare(opened)
-                } catch {
-                    await opened.close()
-                    throw error
-                }
+                let opened = try await connectAndPrepare()
                 if Task.isCancelled {
                     await opened.close()
                     return false
@@ -213,12 +235,55 @@ public actor ManagedDevice<Driver: DeviceDriver> {
                 continuation.yield(.status(DeviceStatus(
                     .reconnecting, "attempt \(attempt) failed: \(error)", state: state, attempt: attempt)))
                 attempt += 1
+                step += 1
             }
         }
         continuation.yield(.error(DeviceError(
             .disconnected, "gave up after \(attempt - 1) attempts; release and claim to try again",
             device: address.description)))
         return false
+    }
+
+    // MARK: hot-plug
+
+    /// The device's node appeared (a udev `add`): while the device is away, reopen it now instead
+    /// of waiting out the back-off. A claimed device without a reader is reopened here directly.
+    /// Does nothing while the device is connected or before `claim`.
+    public func hotplugAdded() async {
+        guard state >= .claimed, transport == nil else { return }
+        if pump != nil {
+            wakePending = true
+            backoff?.cancel()
+            return
+        }
+        do throws(DeviceError) {
+            let opened = try await connectAndPrepare()
+            guard transport == nil, state == .claimed, pump == nil else {
+                await opened.close()
+                return
+            }
+            transport = opened
+            continuation.yield(.status(DeviceStatus(.reconnected, "back after a hot-plug add", state: state, attempt: 1)))
+        } catch {
+            lastError = error
+            continuation.yield(.status(DeviceStatus(.reconnecting, "reopen after a hot-plug add failed: \(error)",
+                                                    state: state, attempt: 1)))
+        }
+    }
+
+    /// The device's node went away (a udev `remove`): the device is marked disconnected now rather
+    /// than at its next failed read or write. An enabled device then reopens it with back-off (and
+    /// at once on the next ``hotplugAdded()``); commands fail with `disconnected` meanwhile.
+    public func hotplugRemoved() async {
+        guard state >= .claimed, let current = transport else { return }
+        let removed = DeviceError(.disconnected, "the device was removed (hot-plug remove event)",
+                                  device: address.description)
+        lastError = removed
+        transport = nil
+        continuation.yield(.status(DeviceStatus(.disconnected, removed.description, state: state)))
+        // An enabled reader sees its transport closed and goes on to reconnect; it does not report
+        // the disconnect a second time (see runPump).
+        await current.close()
     }
 }
 

@@ -49,8 +49,9 @@ public final class LoopbackListener: Sendable {
                 let installed = channel.eventLoop.makePromise(of: ChannelTransport.Installed.self)
                 let setUp = ChannelTransport.initializer(device: address.description, installed: installed)(channel)
                 return setUp.flatMap { installed.futureResult }.map { installed in
-                    continuation.yield(
-                        ChannelTransport(address: address, channel: channel, installed: installed, writable: true))
+                    let transport = ChannelTransport(address: address, channel: channel, installed: installed, writable: true)
+                    // Taken in while the listener stopped: nobody will serve it, so it is closed.
+                    if case .terminated = continuation.yield(transport) { channel.close(promise: nil) }
                 }
             }
         do {

@@ -58,6 +58,8 @@ public actor PrinterSimulator {
     private var reservation: LoopbackPortReservation?
     private var connections: [ChannelTransport] = []
     private var tasks: [Task<Void, Never>] = []
+    /// Takes connections from the current listener; after an unplug it resets those still queued.
+    private var acceptor: Task<Void, Never>?
 
     private init(medium: Medium) {
         self.medium = medium
@@ -119,6 +121,14 @@ public actor PrinterSimulator {
     /// its connections are closed (with a reset) while the port stays held, so new connections are
     /// refused.
     public func unplug() async {
+        if let listener {
+            // Connections the listener took in but not yet handed over are reset too (accept
+            // refuses them once the listener is gone), so no client stays on a half-served link.
+            self.listener = nil
+            await listener.stop()
+            await acceptor?.value
+            acceptor = nil
+        }
         for task in tasks { task.cancel() }
         tasks = []
         deferredTransmitStatus = []
@@ -129,10 +139,6 @@ public actor PrinterSimulator {
             self.pty = nil
         }
         if case .pty(let link) = medium { unlink(link) }
-        if let listener {
-            await listener.stop()
-            self.listener = nil
-        }
     }
 
     /// Brings the printer back at the same address (new pty behind the link, or a new listener on
@@ -202,14 +208,7 @@ public actor PrinterSimulator {
     private func plugIn() async throws(DeviceError) {
         switch medium {
         case .pty(let link):
-            let pty = try await PseudoTerminal.open(name: "printer")
-            let temporary = link + ".new"
-            unlink(temporary)
-            guard symlink(pty.devicePath, temporary) == 0, rename(temporary, link) == 0 else {
-                let saved = errno
-                await pty.hangUp()
-                throw DeviceError.system("symlink", errno: saved, device: link)
-            }
+            let pty = try await PseudoTerminal.open(name: "printer", linkedAt: link)
             self.pty = pty
             connectionCount += 1
             serve(pty.peer)
@@ -219,15 +218,19 @@ public actor PrinterSimulator {
             }
             let listener = try await LoopbackListener.start(sharing: reservation)
             self.listener = listener
-            tasks.append(Task { [weak self] in
+            acceptor = Task { [weak self] in
                 for await connection in listener.connections {
                     await self?.accept(connection)
                 }
-            })
+            }
         }
     }
 
-    private func accept(_ connection: ChannelTransport) {
+    private func accept(_ connection: ChannelTransport) async {
+        guard listener != nil else {
+            await connection.reset()
+            return
+        }
         connectionCount += 1
         serve(connection)
     }

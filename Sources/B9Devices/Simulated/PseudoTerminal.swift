@@ -68,6 +68,23 @@ public final class PseudoTerminal: Sendable {
         }
     }
 
+    /// Opens a new pair and points the symbolic link `link` at its device side, atomically (a
+    /// temporary link renamed over it), as udev points a by-id link at a replugged adapter's node.
+    /// A device configured with `link` survives unplugging one pty and plugging in the next.
+    ///
+    /// - Throws: ``DeviceError`` when no pty is free or the link cannot be made.
+    public static func open(name: String, linkedAt link: String) async throws(DeviceError) -> PseudoTerminal {
+        let pty = try await open(name: name)
+        let temporary = link + ".new"
+        unlink(temporary)
+        guard symlink(pty.devicePath, temporary) == 0, rename(temporary, link) == 0 else {
+            let saved = errno
+            await pty.hangUp()
+            throw DeviceError.system("symlink", errno: saved, device: link)
+        }
+        return pty
+    }
+
     /// The `serial://` address of the device side with `settings`.
     public func serialAddress(_ settings: SerialSettings = .default) -> DeviceAddress {
         DeviceAddress(.serial(path: devicePath, settings: settings))

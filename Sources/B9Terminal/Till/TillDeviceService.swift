@@ -34,13 +34,15 @@ struct TillDeviceService: Service {
                     group.addTask { await follow(drawer, kind: "drawer") }
                 }
                 if let display = hardware.display {
-                    group.addTask { await bringUp(display, kind: "display", enable: false) }
+                    // Enabled so that a reader notices the display going away and it is reopened.
+                    group.addTask { await bringUp(display, kind: "display") }
                     group.addTask { await follow(display, kind: "display") }
                 }
                 if let scale = hardware.scale {
                     group.addTask { await bringUp(scale, kind: "scale") }
                     group.addTask { await follow(scale, kind: "scale") }
                 }
+                group.addTask { await followHotplug() }
                 if let scanner = hardware.scanner {
                     group.addTask { await bringUp(scanner.device, kind: "scanner") }
                     group.addTask {
@@ -62,6 +64,27 @@ struct TillDeviceService: Service {
         await hardware.scale?.close()
         await hardware.scanner?.device.close()
         hardware.scanner?.finish()
+    }
+
+    /// Watches udev for the configured devices' nodes: an `add` reopens the device at once instead
+    /// of after its reconnect back-off, a `remove` marks it away at once. Without a monitor (no
+    /// netlink in a container) the devices still reconnect by back-off.
+    private func followHotplug() async {
+        let configured: [(any HotplugReopenable)?] = [
+            hardware.printer, hardware.drawer, hardware.display, hardware.scale, hardware.scanner?.device,
+        ]
+        let devices = configured.compactMap { $0 }
+        guard !devices.isEmpty else { return }
+        let monitor: HotplugMonitor
+        do {
+            monitor = try HotplugMonitor.start()
+        } catch {
+            logger.notice("no hot-plug events; devices reconnect by back-off", metadata: ["error": "\(error)"])
+            return
+        }
+        logger.debug("following hot-plug events", metadata: ["source": "\(monitor.source)"])
+        await HotplugReconnector(devices: devices).run(monitor.events)
+        await monitor.stop()
     }
 
     /// Opens and claims the device, retrying until it is there (or the daemon stops), then enables it.

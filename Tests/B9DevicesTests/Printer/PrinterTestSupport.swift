@@ -25,11 +25,14 @@ func makeSimulator(_ medium: Medium, name: String) async throws -> PrinterSimula
     }
 }
 
-/// An enabled printer device with a quick reconnect for tests.
-func makePrinter(_ address: DeviceAddress) async throws -> ManagedDevice<ReceiptPrinterDriver> {
+/// An enabled printer device, with a quick reconnect for tests unless `policy` is given.
+func makePrinter(
+    _ address: DeviceAddress,
+    policy: ReconnectPolicy = ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+) async throws -> ManagedDevice<ReceiptPrinterDriver> {
     let device = ManagedDevice(
         address: address, driver: ReceiptPrinterDriver(profile: .epsonTMT88, statusTimeout: .seconds(60)),
-        policy: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)))
+        policy: policy)
     try await device.open()
     try await device.claim()
     try await device.enable()
