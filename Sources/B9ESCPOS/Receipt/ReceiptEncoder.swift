@@ -2,16 +2,33 @@
 public struct EncodedReceipt: Sendable, Hashable {
     /// The complete byte stream, starting with `ESC @`.
     public let bytes: [UInt8]
-    /// The commands the bytes came from, in order.
-    public var commands: [ESCPOSCommand] { buffer.commands }
-    /// The commands as the encoder keeps them (text in one buffer).
-    let buffer: CommandBuffer
+    /// The commands the bytes came from, in order. The encoder writes bytes without building command values,
+    /// so they are made on demand by encoding the document again as commands.
+    public var commands: [ESCPOSCommand] {
+        // The same document and encoder encoded without an error the first time.
+        (try? encoder.commands(for: document)) ?? []
+    }
+    let document: ReceiptDocument
+    let encoder: ReceiptEncoder
     /// Text no code page of the profile could show (left blank on paper). Print it another way or warn.
     public let unencodable: [UnencodableText]
     /// Substitutions made because the model lacks a feature (for example a barcode printed as its text).
     public let substitutions: [String]
     /// Text printed as raster by the encoder's `TextRasterizer` because no code page could show it.
     public let rasterText: [String]
+
+    /// Receipts are equal when they send the same bytes and report the same things.
+    public static func == (lhs: EncodedReceipt, rhs: EncodedReceipt) -> Bool {
+        lhs.bytes == rhs.bytes && lhs.unencodable == rhs.unencodable && lhs.substitutions == rhs.substitutions
+            && lhs.rasterText == rhs.rasterText
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes)
+        hasher.combine(unencodable)
+        hasher.combine(substitutions)
+        hasher.combine(rasterText)
+    }
 }
 
 /// Turns a `ReceiptDocument` into the commands and bytes for a `PrinterProfile`.
@@ -35,28 +52,29 @@ public struct ReceiptEncoder: Sendable {
     /// Encodes the document.
     /// - Throws: `ESCPOSError` when an image is wider than the paper or a QR code cannot be drawn.
     public func encode(_ document: ReceiptDocument) throws(ESCPOSError) -> EncodedReceipt {
-        var state = EncoderState(profile: profile, rasterizer: rasterizer)
-        state.commands.append(.initialize)
-        for element in document.elements {
-            try state.append(element)
-        }
-        let commands = TabCompressor.compress(state.commands, lines: state.tabLines, runs: state.tabRuns)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(commands.text.count + 4 * commands.count + 64)
-        commands.encode(into: &bytes)
+        var state = EncoderState(profile: profile, rasterizer: rasterizer, sink: ByteSink())
+        try state.append(document)
         return EncodedReceipt(
-            bytes: bytes, buffer: commands, unencodable: state.unencodable,
+            bytes: TabCompressor.write(state.commands, lines: state.tabLines, runs: state.tabRuns),
+            document: document, encoder: self, unencodable: state.unencodable,
             substitutions: state.substitutions, rasterText: state.rasterText
         )
+    }
+
+    /// The document's commands as values, as `encode` writes them as bytes.
+    func commands(for document: ReceiptDocument) throws(ESCPOSError) -> [ESCPOSCommand] {
+        var state = EncoderState(profile: profile, rasterizer: rasterizer, sink: CommandBuffer())
+        try state.append(document)
+        return TabCompressor.compress(state.commands, lines: state.tabLines, runs: state.tabRuns).commands
     }
 }
 
 /// The printer state the encoder has set so far, so it only sends what changes.
-struct EncoderState {
+struct EncoderState<Sink: CommandSink> {
     let profile: PrinterProfile
     let rasterizer: (any TextRasterizer)?
     var rasterText: [String] = []
-    var commands = CommandBuffer()
+    var commands: Sink
     var unencodable: [UnencodableText] = []
     var substitutions: [String] = []
     var textEncoder: TextEncoder
@@ -72,10 +90,19 @@ struct EncoderState {
     /// Tab positions count font-A character widths at normal size from the left margin.
     var tabsApply: Bool { style.size == .normal && style.font == .a && justification == .left }
 
-    init(profile: PrinterProfile, rasterizer: (any TextRasterizer)? = nil) {
+    init(profile: PrinterProfile, rasterizer: (any TextRasterizer)?, sink: Sink) {
         self.profile = profile
         self.rasterizer = rasterizer
+        self.commands = sink
         self.textEncoder = TextEncoder(slots: profile.codePages)
+    }
+
+    /// `ESC @`, then every element.
+    mutating func append(_ document: ReceiptDocument) throws(ESCPOSError) {
+        commands.append(.initialize)
+        for element in document.elements {
+            try append(element)
+        }
     }
 
     func lineWidth(for style: TextStyle) -> Int {
