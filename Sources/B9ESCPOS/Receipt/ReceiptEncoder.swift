@@ -163,20 +163,24 @@ struct EncoderState<Sink: CommandSink> {
         if !missing.isEmpty {
             unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
         }
-        let isASCII = line.allUTF8 { $0 < 0x80 }
-        let byScalar = !isASCII && line.scalarsAreCharacters
-        let characters = isASCII ? line.utf8.count : byScalar ? line.unicodeScalars.count : line.count
+        let shape = UTF8Shape(line)
+        let characters = shape.isASCII ? shape.bytes : shape.scalarsAreCharacters ? shape.scalars : line.count
         textOffset += characters + 1
         // Only where every character is one column, so characters and columns line up.
         if padded, tabsApply, missing.isEmpty {
             let firstRun = tabRuns.count
-            if isASCII {
+            if shape.isASCII {
                 TabCompressor.appendRuns(in: line.utf8, to: &tabRuns)
             } else if DisplayWidth.of(line) != characters {
                 // Columns and characters differ: no tabs.
-            } else if byScalar {
-                TabCompressor.appendRuns(
-                    in: line.unicodeScalars.lazy.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }, to: &tabRuns)
+            } else if shape.scalarsAreCharacters {
+                // One scalar per column: a scalar's first UTF-8 byte is a space or stands for its character.
+                let utf8 = line.utf8
+                if utf8.withContiguousStorageIfAvailable({ bytes in
+                    TabCompressor.appendRuns(in: bytes.lazy.filter { $0 & 0xC0 != 0x80 }, to: &tabRuns)
+                }) == nil {
+                    TabCompressor.appendRuns(in: utf8.lazy.filter { $0 & 0xC0 != 0x80 }, to: &tabRuns)
+                }
             } else {
                 // One byte per column: spaces stay spaces, anything else becomes a placeholder.
                 TabCompressor.appendRuns(in: line.lazy.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }, to: &tabRuns)
@@ -201,7 +205,12 @@ struct EncoderState<Sink: CommandSink> {
             }
             setStyle(textStyle)
             setJustification(alignment)
-            for line in LineLayout.wrap(text, width: lineWidth(for: textStyle)) { printLine(line) }
+            let width = lineWidth(for: textStyle)
+            if LineLayout.isOneLine(text, width: width) {
+                printLine(text)
+            } else {
+                for line in LineLayout.wrap(text, width: width) { printLine(line) }
+            }
         case .columns(let columns, let textStyle):
             if try appendRasterColumns(columns, style: textStyle) { return }
             setStyle(textStyle)
