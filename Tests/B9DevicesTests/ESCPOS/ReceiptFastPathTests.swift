@@ -70,7 +70,8 @@ import Testing
     @Test func utf8ShapeMatchesTheStringViews() async {
         let text = Gen.int(in: 0...(Self.characters.count - 1)).array(of: 0...30)
         await propertyCheck(count: 200, input: text) { indices in
-            for string in [String(indices.map { Self.characters[$0] }), String(indices.map { Self.characters[$0] }) + "e\u{301}\r\n"] {
+            let plain = String(indices.map { Self.characters[$0] })
+            for string in [plain, plain + "e\u{301}\r\n"] {
                 let shape = UTF8Shape(string)
                 #expect(shape.bytes == string.utf8.count)
                 #expect(shape.scalars == string.unicodeScalars.count)
