@@ -40,7 +40,7 @@ public enum LineLayout {
 
     /// Whether `wrap` leaves `text` as it is: no newline, and at most `width` columns.
     static func isOneLine(_ text: String, width: Int) -> Bool {
-        !text.utf8.contains(0x0A) && DisplayWidth.of(text) <= max(1, width)
+        text.allUTF8 { $0 != 0x0A } && DisplayWidth.of(text) <= max(1, width)
     }
 
     /// The longest prefix of `text` at most `width` columns wide (at least one character).
