@@ -1,7 +1,7 @@
-/// The commands of a receipt as the encoder builds them: text bytes go into one shared buffer and commands
-/// refer to them by range, so laying out a line, turning its padding into tabs and writing the final bytes
-/// allocate nothing per line. `commands` gives the ordinary `ESCPOSCommand` list when someone asks for it.
-struct CommandBuffer: Sendable, Hashable {
+/// The commands of a receipt as command values, for `EncodedReceipt.commands`: text bytes go into one shared
+/// buffer and commands refer to them by range. `commands` gives the ordinary `ESCPOSCommand` list. (The bytes
+/// of a receipt are written by `ByteSink` without command values.)
+struct CommandBuffer: CommandSink, Sendable, Hashable {
     /// One command; `text` is a range of `text`.
     enum Piece: Sendable, Hashable {
         case command(ESCPOSCommand)
@@ -32,20 +32,11 @@ struct CommandBuffer: Sendable, Hashable {
         }
     }
 
-    static func += (buffer: inout CommandBuffer, commands: [ESCPOSCommand]) {
-        for command in commands { buffer.append(command) }
-    }
-
     /// Appends a text command of `bytes` (printable, already in the selected code page).
     mutating func appendText(_ bytes: some Collection<UInt8>) {
         let start = text.count
         text.append(contentsOf: bytes)
         pieces.append(.text(start: start, end: text.count))
-    }
-
-    /// Appends a text command of `count` times `byte`.
-    mutating func appendText(repeating byte: UInt8, count: Int) {
-        appendText(repeatElement(byte, count: count))
     }
 
     /// Appends a text command of the bytes `text[start...]` that the caller has just written.
@@ -56,20 +47,6 @@ struct CommandBuffer: Sendable, Hashable {
     /// The index of the first `ESC @`.
     var firstInitialize: Int? {
         pieces.firstIndex { if case .command(.initialize) = $0 { true } else { false } }
-    }
-
-    /// Appends the bytes of every command.
-    func encode(into bytes: inout [UInt8]) {
-        text.withUnsafeBufferPointer { text in
-            for piece in pieces {
-                switch piece {
-                case .text(let start, let end):
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<end]))
-                case .command(let command):
-                    command.encode(into: &bytes)
-                }
-            }
-        }
     }
 
     /// The commands as `ESCPOSCommand` values.

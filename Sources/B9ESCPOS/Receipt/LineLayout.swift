@@ -5,7 +5,7 @@ public enum LineLayout {
     public static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
         // Fast path: a short line without newlines stays as it is.
-        if !text.utf8.contains(0x0A), DisplayWidth.of(text) <= width { return [text] }
+        if isOneLine(text, width: width) { return [text] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -36,6 +36,11 @@ public enum LineLayout {
             lines.append(line)
         }
         return lines
+    }
+
+    /// Whether `wrap` leaves `text` as it is: no newline, and at most `width` columns.
+    static func isOneLine(_ text: String, width: Int) -> Bool {
+        text.allUTF8 { $0 != 0x0A } && DisplayWidth.of(text) <= max(1, width)
     }
 
     /// The longest prefix of `text` at most `width` columns wide (at least one character).
@@ -241,7 +246,10 @@ extension LineLayout {
         let remaining = width - used
         guard remaining >= flexibleCount else { return nil }
         let share = flexibleCount > 0 ? remaining / flexibleCount : 0
-        var line = ""
+        // Each column is its text and its padding (one byte per space); one space between columns.
+        var widths: [Int] = []
+        widths.reserveCapacity(columns.count)
+        var byteCount = columns.count - 1
         var seen = 0
         for (index, column) in columns.enumerated() {
             let columnWidth: Int
@@ -252,20 +260,38 @@ extension LineLayout {
                 seen += 1
                 columnWidth = seen == flexibleCount ? max(1, remaining - share * (flexibleCount - 1)) : share
             }
-            let gap = columnWidth - counts[index]
-            guard gap >= 0 else { return nil }
-            let left =
-                switch column.alignment {
-                case .left: 0
-                case .right: gap
-                case .center: gap / 2
-                }
-            if index > 0 { line.append(" ") }
-            line.append(String(repeating: " ", count: left))
-            line.append(column.text)
-            line.append(String(repeating: " ", count: gap - left))
+            guard columnWidth >= counts[index] else { return nil }
+            widths.append(columnWidth)
+            byteCount += column.text.utf8.count + columnWidth - counts[index]
         }
-        return trimTrailingSpaces(line)
+        return String(unsafeUninitializedCapacity: byteCount) { line in
+            var at = 0
+            func spaces(_ count: Int) {
+                for _ in 0..<count {
+                    line[at] = 0x20
+                    at += 1
+                }
+            }
+            for (index, column) in columns.enumerated() {
+                let gap = widths[index] - counts[index]
+                let left =
+                    switch column.alignment {
+                    case .left: 0
+                    case .right: gap
+                    case .center: gap / 2
+                    }
+                if index > 0 { spaces(1) }
+                spaces(left)
+                for byte in column.text.utf8 {
+                    line[at] = byte
+                    at += 1
+                }
+                spaces(gap - left)
+            }
+            // Trailing spaces trimmed: in UTF-8 a 0x20 byte is always a space of its own.
+            while at > 0 && line[at - 1] == 0x20 { at -= 1 }
+            return at
+        }
     }
 
     /// The number of scalars of `text` when each is a character one column wide below U+0300 (printable

@@ -119,9 +119,18 @@ public enum ReceiptElement: Sendable, Hashable {
 public enum ReceiptBuilder {
     public static func buildExpression(_ element: ReceiptElement) -> [ReceiptElement] { [element] }
     public static func buildExpression(_ elements: [ReceiptElement]) -> [ReceiptElement] { elements }
-    public static func buildBlock(_ parts: [ReceiptElement]...) -> [ReceiptElement] { parts.flatMap { $0 } }
+    public static func buildBlock(_ parts: [ReceiptElement]...) -> [ReceiptElement] { joined(parts) }
     public static func buildOptional(_ part: [ReceiptElement]?) -> [ReceiptElement] { part ?? [] }
     public static func buildEither(first: [ReceiptElement]) -> [ReceiptElement] { first }
     public static func buildEither(second: [ReceiptElement]) -> [ReceiptElement] { second }
-    public static func buildArray(_ parts: [[ReceiptElement]]) -> [ReceiptElement] { parts.flatMap { $0 } }
+    public static func buildArray(_ parts: [[ReceiptElement]]) -> [ReceiptElement] { joined(parts) }
+
+    /// The parts one after the other, in one array allocated once at its final size.
+    static func joined(_ parts: [[ReceiptElement]]) -> [ReceiptElement] {
+        if parts.count == 1 { return parts[0] }
+        var elements: [ReceiptElement] = []
+        elements.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { elements += part }
+        return elements
+    }
 }

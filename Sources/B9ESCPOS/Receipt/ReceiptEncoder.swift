@@ -2,16 +2,33 @@
 public struct EncodedReceipt: Sendable, Hashable {
     /// The complete byte stream, starting with `ESC @`.
     public let bytes: [UInt8]
-    /// The commands the bytes came from, in order.
-    public var commands: [ESCPOSCommand] { buffer.commands }
-    /// The commands as the encoder keeps them (text in one buffer).
-    let buffer: CommandBuffer
+    /// The commands the bytes came from, in order. The encoder writes bytes without building command values,
+    /// so they are made on demand by encoding the document again as commands.
+    public var commands: [ESCPOSCommand] {
+        // The same document and encoder encoded without an error the first time.
+        (try? encoder.commands(for: document)) ?? []
+    }
+    let document: ReceiptDocument
+    let encoder: ReceiptEncoder
     /// Text no code page of the profile could show (left blank on paper). Print it another way or warn.
     public let unencodable: [UnencodableText]
     /// Substitutions made because the model lacks a feature (for example a barcode printed as its text).
     public let substitutions: [String]
     /// Text printed as raster by the encoder's `TextRasterizer` because no code page could show it.
     public let rasterText: [String]
+
+    /// Receipts are equal when they send the same bytes and report the same things.
+    public static func == (lhs: EncodedReceipt, rhs: EncodedReceipt) -> Bool {
+        lhs.bytes == rhs.bytes && lhs.unencodable == rhs.unencodable && lhs.substitutions == rhs.substitutions
+            && lhs.rasterText == rhs.rasterText
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes)
+        hasher.combine(unencodable)
+        hasher.combine(substitutions)
+        hasher.combine(rasterText)
+    }
 }
 
 /// Turns a `ReceiptDocument` into the commands and bytes for a `PrinterProfile`.
@@ -35,28 +52,29 @@ public struct ReceiptEncoder: Sendable {
     /// Encodes the document.
     /// - Throws: `ESCPOSError` when an image is wider than the paper or a QR code cannot be drawn.
     public func encode(_ document: ReceiptDocument) throws(ESCPOSError) -> EncodedReceipt {
-        var state = EncoderState(profile: profile, rasterizer: rasterizer)
-        state.commands.append(.initialize)
-        for element in document.elements {
-            try state.append(element)
-        }
-        let commands = TabCompressor.compress(state.commands, lines: state.tabLines, runs: state.tabRuns)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(commands.text.count + 4 * commands.count + 64)
-        commands.encode(into: &bytes)
+        var state = EncoderState(profile: profile, rasterizer: rasterizer, sink: ByteSink())
+        try state.append(document)
         return EncodedReceipt(
-            bytes: bytes, buffer: commands, unencodable: state.unencodable,
+            bytes: TabCompressor.write(state.commands, lines: state.tabLines, runs: state.tabRuns),
+            document: document, encoder: self, unencodable: state.unencodable,
             substitutions: state.substitutions, rasterText: state.rasterText
         )
+    }
+
+    /// The document's commands as values, as `encode` writes them as bytes.
+    func commands(for document: ReceiptDocument) throws(ESCPOSError) -> [ESCPOSCommand] {
+        var state = EncoderState(profile: profile, rasterizer: rasterizer, sink: CommandBuffer())
+        try state.append(document)
+        return TabCompressor.compress(state.commands, lines: state.tabLines, runs: state.tabRuns).commands
     }
 }
 
 /// The printer state the encoder has set so far, so it only sends what changes.
-struct EncoderState {
+struct EncoderState<Sink: CommandSink> {
     let profile: PrinterProfile
     let rasterizer: (any TextRasterizer)?
     var rasterText: [String] = []
-    var commands = CommandBuffer()
+    var commands: Sink
     var unencodable: [UnencodableText] = []
     var substitutions: [String] = []
     var textEncoder: TextEncoder
@@ -72,10 +90,19 @@ struct EncoderState {
     /// Tab positions count font-A character widths at normal size from the left margin.
     var tabsApply: Bool { style.size == .normal && style.font == .a && justification == .left }
 
-    init(profile: PrinterProfile, rasterizer: (any TextRasterizer)? = nil) {
+    init(profile: PrinterProfile, rasterizer: (any TextRasterizer)?, sink: Sink) {
         self.profile = profile
         self.rasterizer = rasterizer
+        self.commands = sink
         self.textEncoder = TextEncoder(slots: profile.codePages)
+    }
+
+    /// `ESC @`, then every element.
+    mutating func append(_ document: ReceiptDocument) throws(ESCPOSError) {
+        commands.append(.initialize)
+        for element in document.elements {
+            try append(element)
+        }
     }
 
     func lineWidth(for style: TextStyle) -> Int {
@@ -136,20 +163,24 @@ struct EncoderState {
         if !missing.isEmpty {
             unencodable += missing.map { UnencodableText(text: $0.text, offset: $0.offset + textOffset) }
         }
-        let isASCII = line.allUTF8 { $0 < 0x80 }
-        let byScalar = !isASCII && line.scalarsAreCharacters
-        let characters = isASCII ? line.utf8.count : byScalar ? line.unicodeScalars.count : line.count
+        let shape = UTF8Shape(line)
+        let characters = shape.isASCII ? shape.bytes : shape.scalarsAreCharacters ? shape.scalars : line.count
         textOffset += characters + 1
         // Only where every character is one column, so characters and columns line up.
         if padded, tabsApply, missing.isEmpty {
             let firstRun = tabRuns.count
-            if isASCII {
+            if shape.isASCII {
                 TabCompressor.appendRuns(in: line.utf8, to: &tabRuns)
             } else if DisplayWidth.of(line) != characters {
                 // Columns and characters differ: no tabs.
-            } else if byScalar {
-                TabCompressor.appendRuns(
-                    in: line.unicodeScalars.lazy.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }, to: &tabRuns)
+            } else if shape.scalarsAreCharacters {
+                // One scalar per column: a scalar's first UTF-8 byte is a space or stands for its character.
+                let utf8 = line.utf8
+                if utf8.withContiguousStorageIfAvailable({ bytes in
+                    TabCompressor.appendRuns(in: bytes.lazy.filter { $0 & 0xC0 != 0x80 }, to: &tabRuns)
+                }) == nil {
+                    TabCompressor.appendRuns(in: utf8.lazy.filter { $0 & 0xC0 != 0x80 }, to: &tabRuns)
+                }
             } else {
                 // One byte per column: spaces stay spaces, anything else becomes a placeholder.
                 TabCompressor.appendRuns(in: line.lazy.map { $0 == " " ? UInt8(0x20) : UInt8(0x2A) }, to: &tabRuns)
@@ -174,7 +205,12 @@ struct EncoderState {
             }
             setStyle(textStyle)
             setJustification(alignment)
-            for line in LineLayout.wrap(text, width: lineWidth(for: textStyle)) { printLine(line) }
+            let width = lineWidth(for: textStyle)
+            if LineLayout.isOneLine(text, width: width) {
+                printLine(text)
+            } else {
+                for line in LineLayout.wrap(text, width: width) { printLine(line) }
+            }
         case .columns(let columns, let textStyle):
             if try appendRasterColumns(columns, style: textStyle) { return }
             setStyle(textStyle)

@@ -39,71 +39,153 @@ enum TabCompressor {
         }
     }
 
-    static func compress(_ buffer: CommandBuffer, lines: [Line], runs: [Run]) -> CommandBuffer {
-        guard !lines.isEmpty, let initialize = buffer.firstInitialize else { return buffer }
-        // Choose stops: the columns where the most padding ends.
-        var saving = [Int](repeating: 0, count: 256)
-        for run in runs { saving[run.end] += run.end - run.start - 1 }
-        let stops = (1..<256).filter { saving[$0] > 0 }
-            .sorted { saving[$0] != saving[$1] ? saving[$0] > saving[$1] : $0 < $1 }
-            .prefix(maximumStops).sorted()
-        // stopsUpTo[c]: how many stops are at or before column c; isStop[c] whether c is one.
-        var isStop = [Bool](repeating: false, count: 256)
-        for stop in stops { isStop[stop] = true }
-        var stopsUpTo = [Int](repeating: 0, count: 256)
-        for column in 1..<256 { stopsUpTo[column] = stopsUpTo[column - 1] + (isStop[column] ? 1 : 0) }
-        let table = StopTable(isStop: isStop, stopsUpTo: stopsUpTo)
+    /// The tab stops to set and where they are, or `nil` when tabs would not make the receipt shorter.
+    struct Plan {
+        let stops: [Int]
+        let table: StopTable
+    }
+
+    /// Chooses the stops: the up to `maximumStops` columns where the most padding ends.
+    static func plan(runs: [Run]) -> Plan? {
+        var stops: [Int] = []
+        let stopsUpTo = withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { saving in
+            saving.initialize(repeating: 0)
+            for run in runs { saving[run.end] += run.end - run.start - 1 }
+            for column in 1..<256 where saving[column] > 0 { stops.append(column) }
+            if stops.count > maximumStops {
+                stops = stops.sorted { saving[$0] != saving[$1] ? saving[$0] > saving[$1] : $0 < $1 }
+                    .prefix(maximumStops).sorted()
+            }
+            // stopsUpTo[c]: how many stops are at or before column c (at most 32).
+            var stopsUpTo = [UInt8](repeating: 0, count: 256)
+            for stop in stops { stopsUpTo[stop] = 1 }
+            for column in 1..<256 { stopsUpTo[column] &+= stopsUpTo[column - 1] }
+            return stopsUpTo
+        }
+        let table = StopTable(stopsUpTo: stopsUpTo)
         var total = 0
         for run in runs {
             if let count = table.tabs(run) { total += run.end - run.start - count }
         }
-        guard total > stops.count + 3 else { return buffer }
+        return total > stops.count + 3 ? Plan(stops: stops, table: table) : nil
+    }
 
+    /// The commands with the padding of `lines` turned into tabs and `ESC D` after the first `ESC @`.
+    static func compress(_ buffer: CommandBuffer, lines: [Line], runs: [Run]) -> CommandBuffer {
+        guard !lines.isEmpty, let initialize = buffer.firstInitialize, let plan = plan(runs: runs) else {
+            return buffer
+        }
         let pieces = buffer.pieces
-        var out: [CommandBuffer.Piece] = []
-        out.reserveCapacity(pieces.count + 2 * runs.count + 1)
-        out += pieces[...initialize]
-        out.append(.command(.tabPositions(stops.map { UInt8($0) })))
+        var out = PieceOutput()
+        out.pieces.reserveCapacity(pieces.count + 2 * runs.count + 1)
+        out.pieces += pieces[...initialize]
+        out.pieces.append(.command(.tabPositions(plan.stops.map { UInt8($0) })))
         var index = initialize + 1
         for line in lines where line.first > initialize {
-            out += pieces[index..<line.first]
-            rewrite(
-                pieces[line.first..<line.end], runs: runs[line.firstRun..<line.endRun],
-                table: table, into: &out)
+            out.pieces += pieces[index..<line.first]
+            var walker = LineWalker(runs: runs[line.firstRun..<line.endRun], table: plan.table)
+            for piece in pieces[line.first..<line.end] {
+                guard case .text(let start, let end) = piece else {
+                    out.pieces.append(piece)
+                    continue
+                }
+                walker.text(start: start, end: end, into: &out)
+            }
             index = line.end
         }
-        out += pieces[index...]
-        return CommandBuffer(pieces: out, text: buffer.text)
+        out.pieces += pieces[index...]
+        return CommandBuffer(pieces: out.pieces, text: buffer.text)
+    }
+
+    /// The bytes of `sink` with the padding of `lines` turned into tabs and `ESC D` after the first `ESC @`,
+    /// copied once; `sink.text` itself when tabs do not pay off.
+    static func write(_ sink: ByteSink, lines: [Line], runs: [Run]) -> [UInt8] {
+        guard !lines.isEmpty, let afterInitialize = sink.afterInitialize, let plan = plan(runs: runs) else {
+            return sink.text
+        }
+        return sink.text.withUnsafeBufferPointer { bytes in
+            var out = ByteOutput(bytes: bytes)
+            out.out.reserveCapacity(bytes.count + plan.stops.count + 3)
+            out.keep(0, afterInitialize)
+            out.out.append(ControlByte.esc)
+            out.out.append(0x44)
+            for stop in plan.stops { out.out.append(UInt8(stop)) }
+            out.out.append(ControlByte.nul)
+            var index = afterInitialize
+            for line in lines where sink.segments[line.first].start >= afterInitialize {
+                var walker = LineWalker(runs: runs[line.firstRun..<line.endRun], table: plan.table)
+                for segment in sink.segments[line.first..<line.end] {
+                    // Commands inside the line (a code table switch) are the bytes between its text segments.
+                    out.keep(index, segment.start)
+                    walker.text(start: segment.start, end: segment.end, into: &out)
+                    index = segment.end
+                }
+            }
+            out.keep(index, bytes.count)
+            return out.out
+        }
     }
 
     /// Where the chosen tab stops are.
     struct StopTable {
-        let isStop: [Bool]
-        let stopsUpTo: [Int]
+        /// How many stops are at or before each column 0…255.
+        let stopsUpTo: [UInt8]
 
         /// How many `HT` replace `run`, or `nil` when it does not end on a stop or tabs would not be shorter.
         func tabs(_ run: Run) -> Int? {
-            guard isStop[run.end] else { return nil }
-            let count = stopsUpTo[run.end] - stopsUpTo[run.start]
+            let upToEnd = Int(stopsUpTo[run.end])
+            guard upToEnd != Int(stopsUpTo[run.end - 1]) else { return nil }  // no stop at the end
+            let count = upToEnd - Int(stopsUpTo[run.start])
             return count < run.end - run.start ? count : nil
         }
     }
 
-    /// Copies one line's commands, replacing its runs that pay off by tabs. Text stays in the shared buffer:
-    /// the pieces around a tab are ranges of the original text piece. Works run by run, not byte by byte.
-    private static func rewrite(
-        _ lineCommands: ArraySlice<CommandBuffer.Piece>, runs: ArraySlice<Run>, table: StopTable,
-        into out: inout [CommandBuffer.Piece]
-    ) {
+    /// Where `LineWalker` puts what it keeps of a line and the tabs it puts instead of padding.
+    protocol Output {
+        /// Keeps the text bytes `start..<end`.
+        mutating func keep(_ start: Int, _ end: Int)
+        mutating func tabs(_ count: Int)
+    }
+
+    /// Output as command values.
+    struct PieceOutput: Output {
+        var pieces: [CommandBuffer.Piece] = []
+        mutating func keep(_ start: Int, _ end: Int) { pieces.append(.text(start: start, end: end)) }
+        mutating func tabs(_ count: Int) {
+            for _ in 0..<count { pieces.append(.command(.horizontalTab)) }
+        }
+    }
+
+    /// Output as bytes, copied from `bytes`.
+    struct ByteOutput: Output {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var out: [UInt8] = []
+        mutating func keep(_ start: Int, _ end: Int) {
+            if start < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+        }
+        mutating func tabs(_ count: Int) { out.append(contentsOf: repeatElement(ControlByte.ht, count: count)) }
+    }
+
+    /// Walks the text commands of one line in order, replacing its runs that pay off by tabs: for each text
+    /// command it gives the ranges of text to keep and the tabs between them. Works run by run, not byte
+    /// by byte.
+    struct LineWalker {
+        let runs: ArraySlice<Run>
+        let table: StopTable
+        var next: Int
+        /// The column the next text command starts at.
         var column = 0
         var skipUntil = 0
-        var next = runs.startIndex
-        for piece in lineCommands {
-            guard case .text(let start, let end) = piece else {
-                out.append(piece)
-                continue
-            }
-            // This piece prints columns column..<pieceEnd; its byte for column c is at c + shift.
+
+        init(runs: ArraySlice<Run>, table: StopTable) {
+            self.runs = runs
+            self.table = table
+            self.next = runs.startIndex
+        }
+
+        /// One text command, the bytes `start..<end` of the text.
+        mutating func text(start: Int, end: Int, into out: inout some Output) {
+            // This command prints columns column..<pieceEnd; its byte for column c is at c + shift.
             let pieceEnd = column + (end - start)
             let shift = start - column
             var position = max(column, skipUntil)
@@ -111,12 +193,12 @@ enum TabCompressor {
                 let run = runs[next]
                 next += 1
                 guard run.start >= position, let count = table.tabs(run) else { continue }
-                if run.start > position { out.append(.text(start: position + shift, end: run.start + shift)) }
-                for _ in 0..<count { out.append(.command(.horizontalTab)) }
+                if run.start > position { out.keep(position + shift, run.start + shift) }
+                out.tabs(count)
                 skipUntil = run.end
                 position = run.end
             }
-            if position < pieceEnd { out.append(.text(start: position + shift, end: pieceEnd + shift)) }
+            if position < pieceEnd { out.keep(position + shift, pieceEnd + shift) }
             column = pieceEnd
         }
     }

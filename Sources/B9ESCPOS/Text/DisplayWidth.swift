@@ -26,6 +26,9 @@ public enum DisplayWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return value < 0x20 ? 0 : 1 }
+        // Below U+0300 (no marks there): C1 controls U+007F…U+009F and the soft hyphen U+00AD (format) take
+        // none, every other scalar one column, as the general categories below give.
+        if value < 0x300 { return value < 0xA0 || value == 0xAD ? 0 : 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control:
             return 0

@@ -15,3 +15,28 @@ extension StringProtocol {
         utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? utf8.allSatisfy(predicate)
     }
 }
+
+/// What one pass over a string's UTF-8 tells: whether it is ASCII, whether its scalars are its characters
+/// (`scalarsAreCharacters`), and how many bytes and scalars it has.
+struct UTF8Shape {
+    private(set) var bytes = 0
+    private(set) var scalars = 0
+    private(set) var isASCII = true
+    private(set) var scalarsAreCharacters = true
+
+    init(_ text: String) {
+        let utf8 = text.utf8
+        if utf8.withContiguousStorageIfAvailable({ add($0) }) == nil { add(utf8) }
+    }
+
+    private mutating func add(_ utf8: some Sequence<UInt8>) {
+        for byte in utf8 {
+            bytes += 1
+            // Continuation bytes are 10xxxxxx; every other byte starts a scalar.
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            if byte >= 0x80 { isASCII = false }
+            // As `scalarsAreCharacters`: no CR, no scalar from U+0300 (lead byte 0xCC) up.
+            if byte == 0x0D || byte >= 0xCC { scalarsAreCharacters = false }
+        }
+    }
+}

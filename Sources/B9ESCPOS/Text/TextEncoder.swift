@@ -46,7 +46,7 @@ public struct TextEncoder: Sendable {
     }
 
     /// `encode(_:into:)` for the receipt encoder's buffer: bytes go straight into its text.
-    mutating func encode(_ text: String, into buffer: inout CommandBuffer) -> [UnencodableText] {
+    mutating func encode(_ text: String, into buffer: inout some CommandSink) -> [UnencodableText] {
         // Fast path: printable ASCII is the same byte on every page.
         let utf8 = text.utf8
         if text.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) {
@@ -93,7 +93,7 @@ public struct TextEncoder: Sendable {
         /// One character: into the selected page, else the first page that has it, else reported missing.
         mutating func add(
             offset: Int, ascii: UInt8?, width: @autoclosure () -> Int, missing character: @autoclosure () -> Character,
-            into buffer: inout CommandBuffer, byte: (CodePage) -> UInt8?
+            into buffer: inout some CommandSink, byte: (CodePage) -> UInt8?
         ) {
             if let ascii, ascii >= 0x20, ascii < 0x7F {
                 flushMissing()
@@ -125,7 +125,7 @@ public struct TextEncoder: Sendable {
             buffer.text.append(contentsOf: repeatElement(0x20, count: width()))
         }
 
-        mutating func finish(into buffer: inout CommandBuffer) -> [UnencodableText] {
+        mutating func finish(into buffer: inout some CommandSink) -> [UnencodableText] {
             flushMissing()
             if buffer.text.count > runStart { buffer.closeText(from: runStart) }
             return unencodable

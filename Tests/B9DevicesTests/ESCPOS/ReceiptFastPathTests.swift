@@ -52,4 +52,32 @@ import Testing
         #expect(LineLayout.oneColumnScalarCount("soft\u{AD}hyphen") == nil)
         #expect(LineLayout.oneColumnScalarCount("Anaïs ·") == 7)
     }
+
+    /// Below U+0300 the width comes from a shortcut instead of the general category: the same answer.
+    @Test func latinWidthShortcutMatchesGeneralCategory() {
+        for value in UInt32(0x7F)..<0x300 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected =
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .enclosingMark, .format, .control: 0
+                default: 1
+                }
+            #expect(DisplayWidth.of(scalar) == expected, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    /// One pass over the UTF-8 gives what the separate walks give.
+    @Test func utf8ShapeMatchesTheStringViews() async {
+        let text = Gen.int(in: 0...(Self.characters.count - 1)).array(of: 0...30)
+        await propertyCheck(count: 200, input: text) { indices in
+            let plain = String(indices.map { Self.characters[$0] })
+            for string in [plain, plain + "e\u{301}\r\n"] {
+                let shape = UTF8Shape(string)
+                #expect(shape.bytes == string.utf8.count)
+                #expect(shape.scalars == string.unicodeScalars.count)
+                #expect(shape.isASCII == string.utf8.allSatisfy { $0 < 0x80 })
+                #expect(shape.scalarsAreCharacters == string.scalarsAreCharacters)
+            }
+        }
+    }
 }
