@@ -1,15 +1,21 @@
 import Foundation
 
 /// A configuration value is missing or malformed: names the key and the form it expects.
-struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The dotted key, e.g. `mqtt.port`.
-    let key: String
+    package let key: String
     /// What is expected, e.g. "an integer from 1 to 65535".
-    let expected: String
+    package let expected: String
     /// What was found, when there was something (never the value of a secret key).
-    let found: String?
+    package let found: String?
 
-    var description: String {
+    package init(key: String, expected: String, found: String?) {
+        self.key = key
+        self.expected = expected
+        self.found = found
+    }
+
+    package var description: String {
         let env = "B9TERMINAL_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
         if let found {
             return "configuration key '\(key)' must be \(expected) (got '\(found)'); fix it in the configuration file, in \(env) or on the command line"

@@ -1,13 +1,13 @@
-import Configuration
+package import Configuration
 import Foundation
 
 /// Where configuration comes from, highest precedence first: options given on the command line,
 /// `B9TERMINAL_*` environment variables (`B9TERMINAL_MQTT_HOST` for `mqtt.host`), the YAML file.
-enum ConfigurationSources {
+package enum ConfigurationSources {
     /// The environment prefix; the rest of the name is the key upper-cased with `.` as `_`.
-    static let environmentPrefix = "B9TERMINAL_"
+    package static let environmentPrefix = "B9TERMINAL_"
     /// Keys whose values are never printed or logged.
-    static let secretKeys: Set<String> = ["mqtt.password", "api.token"]
+    package static let secretKeys: Set<String> = ["mqtt.password", "api.token"]
 
     /// Builds the reader.
     /// - Parameters:
@@ -15,7 +15,7 @@ enum ConfigurationSources {
     ///   - overrides: dotted keys → values from command-line options.
     ///   - environment: the process environment; only `B9TERMINAL_*` names are used.
     /// - Throws: ``ConfigurationError`` (key `config`) when the file is missing or not valid YAML.
-    static func reader(file: String?, overrides: [String: String], environment: [String: String]) async throws(ConfigurationError) -> ConfigReader {
+    package static func reader(file: String?, overrides: [String: String], environment: [String: String]) async throws(ConfigurationError) -> ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in overrides {
             values[AbsoluteConfigKey(ConfigKey(key).components)] = ConfigValue(.string(value), isSecret: secretKeys.contains(key))

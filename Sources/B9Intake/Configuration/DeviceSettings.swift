@@ -1,7 +1,7 @@
-import B9Devices
-import B9ESCPOS
+package import B9Devices
+package import B9ESCPOS
 import B9Scale
-import Configuration
+package import Configuration
 
 /// The station's devices and the account the daemon runs as, read from the `devices.*` and
 /// `service.*` keys. Every device key is optional: a station has only the devices it has.
@@ -19,18 +19,18 @@ import Configuration
 /// | `devices.display` | device address | none |
 /// | `devices.display_protocol` | `epson`, `cd5220`, `adm788`, `aedex`, `logic-controls` | `epson` |
 /// | `service.user` | account name | `b9pos` |
-struct DeviceSettings: Sendable {
+package struct DeviceSettings: Sendable {
     /// One configured device: the key it came from and how diagnostics talk to it.
-    var targets: [DiagnosticTarget]
-    var serviceUser: String
+    package var targets: [DiagnosticTarget]
+    package var serviceUser: String
     /// The kick-out pin of a drawer behind the receipt printer, nil when there is none.
-    var printerDrawerPin: DrawerPin?
+    package var printerDrawerPin: DrawerPin?
 
-    static let defaultServiceUser = "b9pos"
+    package static let defaultServiceUser = "b9pos"
 
     /// Reads and checks the keys.
     /// - Throws: ``ConfigurationError`` naming the first bad key, with an example of the right form.
-    init(config: ConfigReader) throws(ConfigurationError) {
+    package init(config: ConfigReader) throws(ConfigurationError) {
         let reader = KeyReader(config: config)
         var targets: [DiagnosticTarget] = []
         if let printer = try Self.address("devices.printer", reader) {

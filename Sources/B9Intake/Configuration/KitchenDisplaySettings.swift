@@ -1,20 +1,20 @@
-import B9Devices
+package import B9Devices
 
 /// The kitchen display's keys: when a ticket's age timer turns amber and red, and the bump bar with its
 /// key map (`kitchen.amber_after_seconds`, `kitchen.red_after_seconds`, `kitchen.bump_bar`,
 /// `kitchen.bump_bar_keys.*`; see docs/configuration.md).
-struct KitchenDisplaySettings: Sendable, Equatable {
-    var amberAfterSeconds = 300
-    var redAfterSeconds = 600
+package struct KitchenDisplaySettings: Sendable, Equatable {
+    package var amberAfterSeconds = 300
+    package var redAfterSeconds = 600
     /// The bump bar's evdev address, or nil without one.
-    var bumpBar: DeviceAddress?
-    var keys = KitchenBumpBarKeys()
+    package var bumpBar: DeviceAddress?
+    package var keys = KitchenBumpBarKeys()
 
-    init() {}
+    package init() {}
 
     /// Reads and checks the keys.
     /// - Throws: ``ConfigurationError`` naming the bad key.
-    init(reader: KeyReader) throws(ConfigurationError) {
+    package init(reader: KeyReader) throws(ConfigurationError) {
         amberAfterSeconds = try reader.integer("kitchen.amber_after_seconds", in: 1...86_400) ?? 300
         redAfterSeconds = try reader.integer("kitchen.red_after_seconds", in: 1...86_400) ?? max(600, amberAfterSeconds)
         guard redAfterSeconds >= amberAfterSeconds else {
@@ -39,9 +39,9 @@ struct KitchenDisplaySettings: Sendable, Equatable {
 /// What each bump-bar key does. Defaults: digits 1–9 (top row and keypad) bump the 1st–9th ticket,
 /// arrows move the selection, Enter (and keypad Enter, Space) bumps the selected ticket, 0 or Backspace
 /// recalls the last bumped ticket.
-struct KitchenBumpBarKeys: Sendable, Equatable {
+package struct KitchenBumpBarKeys: Sendable, Equatable {
     /// What a key does.
-    enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Bump the Nth open ticket (1 = oldest).
         case bumpPosition(Int)
         case selectNext
@@ -51,9 +51,9 @@ struct KitchenBumpBarKeys: Sendable, Equatable {
     }
 
     /// Key code → action.
-    private(set) var actions: [UInt16: Action] = [:]
+    package private(set) var actions: [UInt16: Action] = [:]
 
-    init() {
+    package init() {
         for (index, names) in zip(1...9, zip(Array("123456789"), ["KP1", "KP2", "KP3", "KP4", "KP5", "KP6", "KP7", "KP8", "KP9"])) {
             for name in [String(names.0), names.1] {
                 if let code = KeyName.code(name) { actions[code] = .bumpPosition(index) }
@@ -66,7 +66,7 @@ struct KitchenBumpBarKeys: Sendable, Equatable {
     }
 
     /// Defaults, with each `kitchen.bump_bar_keys.<action>` list that is set replacing that action's keys.
-    init(reader: KeyReader) throws(ConfigurationError) {
+    package init(reader: KeyReader) throws(ConfigurationError) {
         self.init()
         if let positions = try reader.list("kitchen.bump_bar_keys.positions") {
             guard (1...9).contains(positions.count) else {
@@ -86,7 +86,7 @@ struct KitchenBumpBarKeys: Sendable, Equatable {
     }
 
     /// The action of a key, or nil for keys that do nothing.
-    func action(for code: UInt16) -> Action? { actions[code] }
+    package func action(for code: UInt16) -> Action? { actions[code] }
 
     private mutating func set(_ names: [String], to action: Action) {
         for name in names {

@@ -5,24 +5,24 @@ import Foundation
 /// The API is off unless `api.token` is set. It listens on a loopback address (`api.host`,
 /// `api.port`), on a unix socket (`api.socket`, mode 0660, optionally handed to `api.socket_group`),
 /// or both; never on another interface.
-struct LocalAPIConfiguration: Sendable, Equatable {
+package struct LocalAPIConfiguration: Sendable, Equatable {
     /// The loopback host to bind, or nil for the unix socket only.
-    var host: String?
+    package var host: String?
     /// The TCP port; 0 picks a free one (tests).
-    var port: Int
+    package var port: Int
     /// The unix socket path, or nil.
-    var socketPath: String?
+    package var socketPath: String?
     /// The group that owns the socket and whose members may connect besides the daemon's user and root.
-    var socketGroup: UInt32?
+    package var socketGroup: UInt32?
     /// The bearer token every route but the till page asks for. Never logged.
-    var token: String
+    package var token: String
 
-    static let defaultHost = "127.0.0.1"
-    static let defaultPort = 8089
+    package static let defaultHost = "127.0.0.1"
+    package static let defaultPort = 8089
     /// The shortest token accepted: shorter ones are guessable.
-    static let minimumTokenLength = 16
+    package static let minimumTokenLength = 16
 
-    init(host: String? = Self.defaultHost, port: Int = Self.defaultPort, socketPath: String? = nil, socketGroup: UInt32? = nil, token: String) {
+    package init(host: String? = Self.defaultHost, port: Int = Self.defaultPort, socketPath: String? = nil, socketGroup: UInt32? = nil, token: String) {
         self.host = host
         self.port = port
         self.socketPath = socketPath
@@ -31,7 +31,7 @@ struct LocalAPIConfiguration: Sendable, Equatable {
     }
 
     /// Whether `host` names the loopback interface (127.0.0.0/8, ::1 or localhost).
-    static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         if host == "localhost" || host == "::1" { return true }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
@@ -40,7 +40,7 @@ struct LocalAPIConfiguration: Sendable, Equatable {
 
 extension LocalAPIConfiguration: CustomStringConvertible {
     /// Where it listens; the token is shown as `<secret>`.
-    var description: String {
+    package var description: String {
         var places: [String] = []
         if let host { places.append("http://\(host.contains(":") ? "[\(host)]" : host):\(port)") }
         if let socketPath { places.append("unix:\(socketPath)") }
@@ -52,7 +52,7 @@ extension KeyReader {
     /// Reads the `api.*` keys: nil when `api.token` is not set (the API is off).
     /// - Throws: ``ConfigurationError`` naming the key: a short token, a host that is not loopback,
     ///   a port out of range, an unknown group, or neither a host nor a socket.
-    func localAPI() throws(ConfigurationError) -> LocalAPIConfiguration? {
+    package func localAPI() throws(ConfigurationError) -> LocalAPIConfiguration? {
         guard let token = try string("api.token", secret: true) else {
             for key in ["api.host", "api.port", "api.socket", "api.socket_group"] where try string(key) != nil {
                 throw ConfigurationError(key: "api.token", expected: "a token of at least \(LocalAPIConfiguration.minimumTokenLength) characters, since \(key) is set", found: nil)

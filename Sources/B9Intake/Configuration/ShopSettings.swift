@@ -1,5 +1,5 @@
-import B9Core
-import Configuration
+package import B9Core
+package import Configuration
 import Foundation
 
 /// The kind of shop and the rules the till applies, read from the `shop.*`, `promotions.*`,
@@ -20,22 +20,22 @@ import Foundation
 /// | `restaurant.kitchen_default_station` | station terminal id for other categories; needs `tables` | none (no kitchen) |
 /// | `restaurant.tables` | list of `table=seats` (`T1=4`); needs `tables` | none |
 /// | `labels.weight_prefixes` | list of integers 20–29 | none |
-struct ShopSettings: Sendable {
+package struct ShopSettings: Sendable {
     /// Rules, promotions and service charge applied to every cart.
-    var pricing: ShopPricing
+    package var pricing: ShopPricing
     /// Variable-measure prefixes whose EAN-13 labels carry a weight (rule W2); the others carry a price (W1).
-    var weightLabelPrefixes: Set<Int>
+    package var weightLabelPrefixes: Set<Int>
     /// Which kitchen station makes which category; nil when the shop sends nothing to a kitchen.
-    var kitchenRouting: KitchenRouting?
+    package var kitchenRouting: KitchenRouting?
     /// The dining tables the till sets up at start (table id → seats), added to the store when missing.
-    var diningTables: [String: Int] = [:]
+    package var diningTables: [String: Int] = [:]
 
-    var rules: ShopRules { pricing.rules }
+    package var rules: ShopRules { pricing.rules }
 
     /// A general shop: shelf prices, every `2…` label a price label.
-    static let general = ShopSettings(pricing: .general, weightLabelPrefixes: [])
+    package static let general = ShopSettings(pricing: .general, weightLabelPrefixes: [])
 
-    init(pricing: ShopPricing, weightLabelPrefixes: Set<Int>, kitchenRouting: KitchenRouting? = nil) {
+    package init(pricing: ShopPricing, weightLabelPrefixes: Set<Int>, kitchenRouting: KitchenRouting? = nil) {
         self.pricing = pricing
         self.weightLabelPrefixes = weightLabelPrefixes
         self.kitchenRouting = kitchenRouting
@@ -43,7 +43,7 @@ struct ShopSettings: Sendable {
 
     /// Reads and checks the keys.
     /// - Throws: ``ConfigurationError`` naming the first bad key and the form it expects.
-    init(config: ConfigReader) throws(ConfigurationError) {
+    package init(config: ConfigReader) throws(ConfigurationError) {
         let reader = KeyReader(config: config)
         let variant = try reader.choice("shop.variant", ShopRules.Variant.self, default: .general)
         var features: Set<ShopRules.Feature>?
@@ -178,7 +178,7 @@ struct ShopSettings: Sendable {
 
     /// Adds the configured tables the store does not have yet (tables already there keep their state).
     /// - Returns: how many were added.
-    func provisionTables(in store: BillingStore) async throws(CoreError) -> Int {
+    package func provisionTables(in store: BillingStore) async throws(CoreError) -> Int {
         guard !diningTables.isEmpty else { return 0 }
         let existing = Set(try await store.diningTables().map(\.id))
         var added = 0

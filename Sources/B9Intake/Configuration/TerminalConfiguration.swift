@@ -1,7 +1,7 @@
-import B9Core
-import B9Devices
-import B9ESCPOS
-import Configuration
+package import B9Core
+package import B9Devices
+package import B9ESCPOS
+package import Configuration
 import Foundation
 
 /// Everything `b9terminal run` needs, read once at start-up from one ``ConfigReader`` (command-line
@@ -44,42 +44,42 @@ import Foundation
 /// | `api.socket` | absolute path | none |
 /// | `api.socket_group` | group name or gid | none |
 /// | `metrics.listen` | `HOST:PORT` \| `none` | `127.0.0.1:9464` |
-struct TerminalConfiguration: Sendable {
+package struct TerminalConfiguration: Sendable {
     /// What the station does.
-    enum Role: String, Sendable, CaseIterable {
+    package enum Role: String, Sendable, CaseIterable {
         case till, kitchen, weighing
     }
 
-    var role: Role
-    var storeID: String
-    var terminalID: String
-    var storePath: String
-    var maximumStoreSizeBytes: Int64?
-    var policy: BillingPolicy
+    package var role: Role
+    package var storeID: String
+    package var terminalID: String
+    package var storePath: String
+    package var maximumStoreSizeBytes: Int64?
+    package var policy: BillingPolicy
     /// The shop's variant and the rules it switches on (``ShopSettings``).
-    var shop: ShopSettings
+    package var shop: ShopSettings
     /// Nil when `mqtt.host` is not set: the daemon runs without a broker and events wait in the outbox.
-    var mqtt: MQTTClientConfiguration?
-    var logLevel: String
+    package var mqtt: MQTTClientConfiguration?
+    package var logLevel: String
     /// The station's devices and service user (`devices.*`, `service.user`).
-    var devices: DeviceSettings
+    package var devices: DeviceSettings
     /// The `weighing.*` keys; read only for the `weighing` role.
-    var weighing: WeighingSettings?
+    package var weighing: WeighingSettings?
     /// Nil when `api.token` is not set: no local API.
-    var api: LocalAPIConfiguration?
+    package var api: LocalAPIConfiguration?
     /// Where `GET /metrics` is served; nil when `metrics.listen` is `none`.
-    var metrics: MetricsConfiguration?
+    package var metrics: MetricsConfiguration?
     /// The kitchen ticket printers, first preferred (empty unless set).
-    var kitchenPrinters: [DeviceAddress]
-    var kitchenPrinterProfile: PrinterProfile
+    package var kitchenPrinters: [DeviceAddress]
+    package var kitchenPrinterProfile: PrinterProfile
     /// The kitchen display page and bump bar (`kitchen.amber_after_seconds`, `kitchen.bump_bar`, …).
-    var kitchenDisplay: KitchenDisplaySettings
+    package var kitchenDisplay: KitchenDisplaySettings
 
-    static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
+    package static let defaultStorePath = "/var/lib/b9terminal/b9terminal.sqlite"
 
     /// Reads and checks every key.
     /// - Throws: ``ConfigurationError`` naming the first bad key and the form it expects.
-    init(config: ConfigReader) throws(ConfigurationError) {
+    package init(config: ConfigReader) throws(ConfigurationError) {
         let reader = KeyReader(config: config)
         role = try reader.choice("role", Role.self, default: .till)
         storeID = try reader.identifier("store.id")
@@ -194,15 +194,15 @@ struct TerminalConfiguration: Sendable {
 }
 
 /// Reads single keys and turns their failures into ``ConfigurationError``s (shared by the key groups).
-struct KeyReader {
-    let config: ConfigReader
+package struct KeyReader {
+    package let config: ConfigReader
 
-    func string(_ key: String, secret: Bool = false) throws(ConfigurationError) -> String? {
+    package func string(_ key: String, secret: Bool = false) throws(ConfigurationError) -> String? {
         // A value of the wrong shape (a mapping where text is expected) reads as absent.
         config.string(forKey: ConfigKey(key), isSecret: secret)
     }
 
-    func identifier(_ key: String) throws(ConfigurationError) -> String {
+    package func identifier(_ key: String) throws(ConfigurationError) -> String {
         guard let value = try string(key), !value.isEmpty else {
             throw ConfigurationError(key: key, expected: "a non-empty id without '/', '+' or '#'", found: nil)
         }
@@ -212,7 +212,7 @@ struct KeyReader {
         return value
     }
 
-    func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+    package func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let text = try string(key) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
             throw ConfigurationError(key: key, expected: "an integer from \(range.lowerBound) to \(range.upperBound)", found: text)
@@ -220,7 +220,7 @@ struct KeyReader {
         return value
     }
 
-    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type, default value: Choice) throws(ConfigurationError) -> Choice where Choice.RawValue == String {
+    package func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type, default value: Choice) throws(ConfigurationError) -> Choice where Choice.RawValue == String {
         guard let text = try string(key) else { return value }
         guard let choice = Choice(rawValue: text) else {
             throw ConfigurationError(key: key, expected: "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "), found: text)
@@ -228,7 +228,7 @@ struct KeyReader {
         return choice
     }
 
-    func list(_ key: String) throws(ConfigurationError) -> [String]? {
+    package func list(_ key: String) throws(ConfigurationError) -> [String]? {
         if let list = config.stringArray(forKey: ConfigKey(key)) { return list }
         if let single = config.string(forKey: ConfigKey(key)) {
             throw ConfigurationError(key: key, expected: "a list of names (a YAML sequence such as [bKash, Nagad])", found: single)

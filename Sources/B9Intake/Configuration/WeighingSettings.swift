@@ -1,5 +1,5 @@
-import B9Scale
-import Configuration
+package import B9Scale
+package import Configuration
 
 /// The `weighing.*` keys of a weighing station (read when `role` is `weighing`).
 ///
@@ -9,11 +9,11 @@ import Configuration
 /// | `weighing.minimum_kg` | decimal kg | `0.020` |
 /// | `weighing.maximum_kg` | decimal kg | `30` |
 /// | `weighing.consecutive_readings` | integer 1–20: equal stable readings before a weight is taken | `2` |
-struct WeighingSettings: Sendable {
-    var sku: String
-    var policy: WeighingPolicy
+package struct WeighingSettings: Sendable {
+    package var sku: String
+    package var policy: WeighingPolicy
 
-    init(config: ConfigReader) throws(ConfigurationError) {
+    package init(config: ConfigReader) throws(ConfigurationError) {
         let reader = KeyReader(config: config)
         guard let sku = try reader.string("weighing.sku"), !sku.isEmpty else {
             throw ConfigurationError(key: "weighing.sku", expected: "the SKU of the product weighed at this station (role weighing)", found: nil)
