@@ -34,7 +34,8 @@ soak: deps
 	B9_CRASH_ITERATIONS=300 B9_CRASH_SALES_PER_KILL=66 B9_CRASH_VERIFY_EVERY=10 B9_STEP_KILLS=100 B9_OUTAGE_EVENTS=50000 B9_OUTAGE_RESTARTS=20 B9_TAMPER_FLIPS=1000 \
 		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'CrashTests|StepCrashTests|OutboxOutageSoakTests|JournalTamperTests'
 
-# libFuzzer on every device-input parser; FUZZ_SECONDS per target (default 600).
+# libFuzzer on every parser of outside input (devices, catalog, MQTT payloads, configuration, local API
+# bodies); FUZZ_SECONDS per target (default 600).
 FUZZ_SECONDS ?= 600
 fuzz:
 	./Fuzz/run.sh $(FUZZ_SECONDS)
