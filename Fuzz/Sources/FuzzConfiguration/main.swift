@@ -8,10 +8,11 @@ import Glibc
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
 let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-    // The daemon reads its file asynchronously; this callback waits for the check on another thread.
+    // The daemon reads its file asynchronously; this callback waits for the check on another thread
+    // (detached: top-level code is on the main actor, which this wait blocks).
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     let done = DispatchSemaphore(value: 0)
-    Task {
+    Task.detached {
         do {
             try await ConfigurationInputCheck.check(bytes)
         } catch {
