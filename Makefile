@@ -44,7 +44,8 @@ device-soak: deps
 	B9_FLAP_CYCLES=200 B9_SCALE_FRAMES=10000 \
 		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'FlapTests|unplugReplugCyclesLoseAndDoubleNoJob|PrinterStatusLatencyTests|noNonStableWeightIsEverReturned'
 
-# libFuzzer on every device-input parser; FUZZ_SECONDS per target (default 600).
+# libFuzzer on every parser of outside input (devices, catalog, MQTT payloads, configuration, local API
+# bodies); FUZZ_SECONDS per target (default 600).
 FUZZ_SECONDS ?= 600
 fuzz:
 	./Fuzz/run.sh $(FUZZ_SECONDS)

@@ -6,6 +6,7 @@
 //   B9ESCPOS, B9Scale   pure codecs, no I/O
 //   B9Devices           transports, discovery, device classes; never imports B9Core
 //   B9Core              billing, store, journal, outbox; imports no hardware module
+//   B9Intake            decoding and checking the configuration and local API bodies; no I/O but reading the file
 //   B9Terminal          the executable: the only place modules are wired together
 import PackageDescription
 
@@ -25,6 +26,7 @@ let package = Package(
         .library(name: "B9Scale", targets: ["B9Scale"]),
         .library(name: "B9Devices", targets: ["B9Devices"]),
         .library(name: "B9TextRaster", targets: ["B9TextRaster"]),
+        .library(name: "B9Intake", targets: ["B9Intake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -162,11 +164,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: What the daemon is told from outside (a library so the fuzz targets can link it)
+        .target(
+            name: "B9Intake",
+            dependencies: [
+                "B9Core",
+                "B9Devices",
+                "B9ESCPOS",
+                "B9Scale",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The executable (composition root)
         .executableTarget(
             name: "B9Terminal",
             dependencies: [
                 "B9Core",
+                "B9Intake",
                 "B9ESCPOS",
                 "B9TextRaster",
                 "B9Scale",
@@ -221,6 +237,7 @@ let package = Package(
                 // live in the executable; SwiftPM lets a test target import an executable target.
                 "B9Terminal",
                 "B9Core",
+                "B9Intake",
                 "B9Devices",
                 "B9ESCPOS",
                 "B9Scale",

@@ -22,6 +22,18 @@ let package = Package(
             dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
         ),
         .executableTarget(
+            name: "FuzzMQTTPayload",
+            dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzLocalAPIBody",
+            dependencies: ["CFuzzDriver", .product(name: "B9Intake", package: "B9Terminal")]
+        ),
+        .executableTarget(
+            name: "FuzzConfiguration",
+            dependencies: ["CFuzzDriver", .product(name: "B9Intake", package: "B9Terminal")]
+        ),
+        .executableTarget(
             name: "FuzzDecimalText",
             dependencies: ["CFuzzDriver", .product(name: "B9Core", package: "B9Terminal")]
         ),

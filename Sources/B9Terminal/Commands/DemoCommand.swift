@@ -1,6 +1,7 @@
 import ArgumentParser
 import B9Core
 import B9Devices
+import B9Intake
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import ArgumentParser
 import B9Devices
+import B9Intake
 import Foundation
 
 /// `b9terminal diagnose [--json] [--interactive]`: checks every configured and discovered device

@@ -40,20 +40,19 @@ struct StockMovementSubscriber: Service {
     /// Decodes and applies one message.
     func handle(_ message: MQTTMessage) async -> Outcome {
         guard message.topic.hasSuffix("/stock/moved") else { return .ignored(reason: "not a stock movement topic") }
-        let event: CloudEvent<StockMovedData>
+        let moved: InboundEvent.StockMoved
         do {
-            event = try JSONDecoder().decode(CloudEvent<StockMovedData>.self, from: Data(message.payload))
+            moved = try InboundEvent.stockMoved(message.payload)
         } catch {
             return .ignored(reason: "payload is not a stock.moved CloudEvent: \(error)")
         }
-        guard event.type == EventType.stockMoved else { return .ignored(reason: "event type \(event.type)") }
+        let event = moved.event
         if event.data.terminal == store.terminalID || event.source == "b9pos/\(store.storeID)/\(store.terminalID)" {
             return .ownEvent
         }
         do {
-            let quantity = try Quantity(parsing: event.data.quantity)
             let applied = try await store.applyStockMovement(
-                eventID: event.id, sku: event.data.sku, quantity: quantity, reason: event.data.reason,
+                eventID: event.id, sku: event.data.sku, quantity: moved.quantity, reason: event.data.reason,
                 reference: event.data.reference, originTerminal: event.data.terminal
             )
             return applied ? .applied : .duplicate

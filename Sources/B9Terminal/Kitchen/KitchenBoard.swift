@@ -1,4 +1,5 @@
 import B9Core
+import B9Intake
 
 /// The kitchen display's state and actions, shared by the local API (touch and keyboard on the page) and
 /// the bump bar: the open tickets of this station, bumping one along, recalling the last bumped one, and

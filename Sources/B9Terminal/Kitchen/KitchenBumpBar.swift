@@ -1,5 +1,6 @@
 import B9Core
 import B9Devices
+import B9Intake
 import Logging
 import ServiceLifecycle
 

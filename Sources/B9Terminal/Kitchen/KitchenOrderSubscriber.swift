@@ -104,11 +104,10 @@ struct KitchenOrderSubscriber: Service {
         guard message.topic.hasSuffix("/kitchen/order/created") else { return .ignored(reason: "not a kitchen order topic") }
         let event: CloudEvent<KitchenOrderData>
         do {
-            event = try JSONDecoder().decode(CloudEvent<KitchenOrderData>.self, from: Data(message.payload))
+            event = try InboundEvent.kitchenOrderCreated(message.payload)
         } catch {
             return .ignored(reason: "payload is not a kitchen.order.created CloudEvent: \(error)")
         }
-        guard event.type == EventType.kitchenOrderCreated else { return .ignored(reason: "event type \(event.type)") }
         guard event.data.station == store.terminalID else { return .otherStation }
         do {
             guard try await store.receiveKitchenOrder(eventID: event.id, order: event.data) else {

@@ -32,11 +32,10 @@ struct KitchenStatusSubscriber: Sendable {
         guard message.topic.hasSuffix("/kitchen/order/status_changed") else { return .ignored(reason: "not a kitchen status topic") }
         let event: CloudEvent<KitchenStatusData>
         do {
-            event = try JSONDecoder().decode(CloudEvent<KitchenStatusData>.self, from: Data(message.payload))
+            event = try InboundEvent.kitchenStatusChanged(message.payload)
         } catch {
             return .ignored(reason: "payload is not a kitchen.order.status_changed CloudEvent: \(error)")
         }
-        guard event.type == EventType.kitchenOrderStatusChanged else { return .ignored(reason: "event type \(event.type)") }
         guard event.data.till == store.terminalID else { return .otherTill }
         do {
             guard try await store.applyKitchenStatus(eventID: event.id, event.data) else { return .unchanged }

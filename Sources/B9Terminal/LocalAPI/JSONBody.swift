@@ -1,3 +1,4 @@
+import B9Core
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -20,45 +21,9 @@ enum JSONBody {
     /// Decodes `data` as `T` (see ``decode(_:from:)-(_,Request)``).
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(LocalAPIError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let error as LocalAPIError {
-            throw error
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw .badRequest(path(context.codingPath + [key]), "'\(path(context.codingPath + [key]))' is required")
-        } catch let DecodingError.typeMismatch(expected, context) {
-            throw .badRequest(path(context.codingPath), "'\(path(context.codingPath))' must be \(describe(expected))")
-        } catch let DecodingError.valueNotFound(expected, context) {
-            throw .badRequest(path(context.codingPath), "'\(path(context.codingPath))' must be \(describe(expected)), not null")
-        } catch let DecodingError.dataCorrupted(context) {
-            if context.codingPath.isEmpty {
-                throw .badRequest("body", "the body must be a JSON object")
-            }
-            throw .badRequest(path(context.codingPath), "'\(path(context.codingPath))' is malformed: \(context.debugDescription)")
+            return try FieldError.decodeJSON(type, from: data)
         } catch {
-            throw .badRequest("body", "the body must be a JSON object")
-        }
-    }
-
-    /// `tenders[0].amount` from a coding path.
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        var text = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return text.isEmpty ? "body" : text
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Int64.Type: "an integer"
-        case is Bool.Type: "true or false"
-        case is [Any].Type: "an array"
-        default: "an object"
+            throw .badRequest(error.field, error.message)
         }
     }
 

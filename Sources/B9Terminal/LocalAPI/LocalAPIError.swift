@@ -80,6 +80,8 @@ extension LocalAPIError {
             return error
         case let error as CoreError:
             return LocalAPIError(error)
+        case let error as FieldError:
+            return .badRequest(error.field, error.message)
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound("this route")

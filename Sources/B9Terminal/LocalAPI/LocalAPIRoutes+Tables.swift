@@ -1,4 +1,5 @@
 import B9Core
+import B9Intake
 import Foundation
 import Hummingbird
 
@@ -42,7 +43,7 @@ extension LocalAPIRoutes {
             let body = try await JSONBody.decode(LocalAPIBodies.AddTabLine.self, from: request)
             let code = body.code.trimmingCharacters(in: .whitespaces)
             guard !code.isEmpty else { throw LocalAPIError.badRequest("code", "'code' must be a barcode or a SKU") }
-            let quantity = try body.quantity.map { text throws(LocalAPIError) in try LocalAPIParse.quantity(text, field: "quantity") }
+            let quantity = try body.quantity.map { text throws(FieldError) in try LocalAPIParse.quantity(text, field: "quantity") }
             guard (body.course ?? 1) >= 1 else { throw LocalAPIError.badRequest("course", "'course' must be a course number from 1") }
             let modifiers = body.modifiers ?? []
             guard modifiers.count <= Self.maximumModifiers, modifiers.allSatisfy({ !$0.isEmpty && $0.count <= 200 }) else {

@@ -1,4 +1,5 @@
 import B9Core
+import B9Intake
 import HTTPTypes
 import Foundation
 import Hummingbird
@@ -62,7 +63,7 @@ struct LocalAPIRoutes: Sendable {
         }
         router.post("/carts/{cartID}/lines") { request, context in
             let body = try await JSONBody.decode(LocalAPIBodies.AddLine.self, from: request)
-            let quantity = try body.quantity.map { text throws(LocalAPIError) in try LocalAPIParse.quantity(text, field: "quantity") }
+            let quantity = try body.quantity.map { text throws(FieldError) in try LocalAPIParse.quantity(text, field: "quantity") }
             let code = body.code.trimmingCharacters(in: .whitespaces)
             guard !code.isEmpty else { throw LocalAPIError.badRequest("code", "'code' must be a barcode or a SKU") }
             return JSONBody.response(try await session.addLine(cart: try Self.parameter("cartID", context), code: code, quantity: quantity))

@@ -1,3 +1,4 @@
+import B9Intake
 import B9Core
 import Foundation
 import HTTPTypes

@@ -1,4 +1,5 @@
 import B9Core
+import B9Intake
 import Foundation
 import HTTPTypes
 

@@ -1,3 +1,4 @@
+import B9Intake
 import CB9Linux
 import CMosquitto
 import Foundation

@@ -1,6 +1,7 @@
 import B9Core
 import B9Devices
 import B9ESCPOS
+import B9Intake
 import B9Scale
 import Logging
 

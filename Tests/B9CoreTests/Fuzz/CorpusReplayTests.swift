@@ -23,6 +23,16 @@ struct CorpusReplayTests {
         }
     }
 
+    @Test func mqttPayloadCorpus() throws {
+        let files = Self.corpus("FuzzMQTTPayload")
+        #expect(files.count >= 3)
+        for file in files {
+            #expect(throws: Never.self, "\(file.lastPathComponent)") {
+                try InboundEventCheck.check(Array(try Data(contentsOf: file)))
+            }
+        }
+    }
+
     @Test func decimalTextCorpus() throws {
         let files = Self.corpus("FuzzDecimalText")
         #expect(files.count >= 3)

@@ -1,4 +1,5 @@
 @testable import B9Terminal
+import B9Intake
 import B9Core
 import Foundation
 import ServiceLifecycle

@@ -1,3 +1,4 @@
+import B9Intake
 @testable import B9Terminal
 import B9Core
 import Foundation
