@@ -41,7 +41,7 @@ soak: deps
 # T-D1/T-D2/T-D3 at full size: 200 flap cycles per device class, the fault-to-event timings, 10,000 scale frames.
 device-soak: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	B9_FLAP_CYCLES=200 B9_SCALE_FRAMES=10000 \
+	B9_FLAP_CYCLES=200 B9_FLAP_BACK_WITHIN_SECONDS=5 B9_SCALE_FRAMES=10000 \
 		$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'FlapTests|unplugReplugCyclesLoseAndDoubleNoJob|PrinterStatusLatencyTests|noNonStableWeightIsEverReturned'
 
 # libFuzzer on every parser of outside input (devices, catalog, MQTT payloads, configuration, local API
