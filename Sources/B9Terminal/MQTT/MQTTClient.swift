@@ -548,13 +548,19 @@ final class MQTTClient: @unchecked Sendable {
     }
 
     private func didDisconnect(_ rc: Int32) {
-        let expected = state.withLock { state in
-            state.connected = false
-            return state.stopping
+        let (expected, wasConnected) = state.withLock { state in
+            defer { state.connected = false }
+            return (state.stopping, state.connected)
         }
         let reason = rc == 0 ? "disconnected on request" : MosquittoLibrary.describe(rc)
         if !expected {
-            logger.warning("lost the broker; reconnecting with back-off", metadata: ["mqtt.reason": "\(reason)"])
+            // A connect attempt that failed while the broker is away ends here too: one warning when
+            // the link drops, not one per retry.
+            if wasConnected {
+                logger.warning("lost the broker; reconnecting with back-off", metadata: ["mqtt.reason": "\(reason)"])
+            } else {
+                logger.debug("connect attempt failed; retrying with back-off", metadata: ["mqtt.reason": "\(reason)"])
+            }
         }
         eventSink.yield(.disconnected(expected: expected, reason: reason))
     }
