@@ -90,10 +90,7 @@ struct KitchenItemVoidTests {
             kitchen.remove()
             printer.stop()
         }
-        let subscriber = KitchenOrderSubscriber(
-            store: kitchen.store, client: try KitchenStationTests.unusedClient(),
-            printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
-        )
+        let subscriber = try KitchenStationTests.printingStation(kitchen.store, printingTo: printer.address)
         let sent = try await till.sendOrder(to: "kitchen-1")
         #expect(await subscriber.handle(try #require(sent.events.first).message) == .accepted(printer: printer.address))
         let dish = try #require(till.dishes.first)
@@ -112,10 +109,7 @@ struct KitchenItemVoidTests {
         // At another station the void arrives first: its ticket prints with the item marked VOID.
         let late = try await TestStore(terminalID: "kitchen-1")
         defer { late.remove() }
-        let lateSubscriber = KitchenOrderSubscriber(
-            store: late.store, client: try KitchenStationTests.unusedClient(),
-            printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
-        )
+        let lateSubscriber = try KitchenStationTests.printingStation(late.store, printingTo: printer.address)
         #expect(await lateSubscriber.handle(event.message) == .voided)
         #expect(printer.jobs.count == 2, "no slip for a ticket not printed")
         #expect(await lateSubscriber.handle(try #require(sent.events.first).message) == .accepted(printer: printer.address))

@@ -41,6 +41,14 @@ extension OutboxEvent {
 
 @Suite("Kitchen station: order inbox, tickets, failover, statuses", .timeLimit(.minutes(5)))
 struct KitchenStationTests {
+    /// A kitchen station on `store` that prints its tickets at `address`, with no broker behind it.
+    static func printingStation(_ store: BillingStore, printingTo address: String) throws -> KitchenOrderSubscriber {
+        KitchenOrderSubscriber(
+            store: store, client: try unusedClient(),
+            printer: try KitchenPrinter(addresses: [address], logger: testLogger), logger: testLogger
+        )
+    }
+
     static func unusedClient() throws -> MQTTClient {
         try MQTTClient(configuration: testClientConfiguration(port: 1, clientID: "unused-\(UUID())"), logger: testLogger)
     }
@@ -58,10 +66,7 @@ struct KitchenStationTests {
             kitchen.remove()
             printer.stop()
         }
-        let subscriber = KitchenOrderSubscriber(
-            store: kitchen.store, client: try Self.unusedClient(),
-            printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
-        )
+        let subscriber = try Self.printingStation(kitchen.store, printingTo: printer.address)
         let sent = try await till.sendOrder(to: "kitchen-1")
         let event = try #require(sent.events.first)
 
@@ -97,9 +102,7 @@ struct KitchenStationTests {
 
         // The inbox is durable: after a restart the same delivery is still a duplicate.
         let reopened = try BillingStore.open(path: kitchen.folder.appendingPathComponent("store.sqlite").path, storeID: "s1", terminalID: "kitchen-1")
-        let afterRestart = KitchenOrderSubscriber(
-            store: reopened, client: try Self.unusedClient(), printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
-        )
+        let afterRestart = try Self.printingStation(reopened, printingTo: printer.address)
         #expect(await afterRestart.handle(event.message) == .duplicate)
         #expect(printer.jobs.count == 1)
     }
@@ -160,10 +163,7 @@ struct KitchenStationTests {
         #expect(try await kitchen.store.unacceptedKitchenOrders().count == 1)
         #expect(try await kitchen.store.pendingEvents().filter { $0.type == EventType.kitchenOrderStatusChanged }.isEmpty)
 
-        let back = KitchenOrderSubscriber(
-            store: kitchen.store, client: try Self.unusedClient(),
-            printer: try KitchenPrinter(addresses: [printer.address], logger: testLogger), logger: testLogger
-        )
+        let back = try Self.printingStation(kitchen.store, printingTo: printer.address)
         await back.printPending()
         #expect(try await kitchen.store.unacceptedKitchenOrders().isEmpty)
         #expect(await eventually { printer.jobs.count == 1 })
