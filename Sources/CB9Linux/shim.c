@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -85,4 +86,22 @@ int CB9Linux_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
 
 int CB9Linux_wake_descriptor(void) {
     return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+int CB9Linux_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC | O_NONBLOCK);
+}
+
+int CB9Linux_epoll_refusal(int fd) {
+    int probe = epoll_create1(EPOLL_CLOEXEC);
+    if (probe < 0) return 0; /* cannot tell; let the event loop find out */
+    struct epoll_event event = { .events = EPOLLIN };
+    int refusal = 0;
+    if (epoll_ctl(probe, EPOLL_CTL_ADD, fd, &event) != 0) {
+        refusal = errno;
+    } else {
+        epoll_ctl(probe, EPOLL_CTL_DEL, fd, &event);
+    }
+    close(probe);
+    return refusal;
 }

@@ -1,3 +1,4 @@
+import CB9Linux
 import CUdev
 import NIOPosix
 import Synchronization
@@ -63,15 +64,11 @@ public final class HotplugMonitor: Sendable {
             throw DeviceError(.unavailable, "cannot receive \(chosen) events", errno: saved)
         }
         var pipeFDs: [CInt] = [-1, -1]
-        guard pipe(&pipeFDs) == 0 else {
+        guard CB9Linux_pipe_cloexec(&pipeFDs) == 0 else {
             let saved = errno
             udev_monitor_unref(monitor)
             udev_unref(udev)
             throw DeviceError(.unavailable, "cannot create the monitor's stop pipe", errno: saved)
-        }
-        for fd in pipeFDs {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
         }
         let stopRead = pipeFDs[0]
         let (stream, continuation) = AsyncStream.makeStream(of: HotplugEvent.self)

@@ -3,6 +3,7 @@ import CB9Linux
 import Glibc
 public import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Puts the simulator's own end of the pty slave into raw mode (cfmakeraw: no echo, no line
 /// editing, no CR/LF translation; reads return what is there).
@@ -26,6 +27,7 @@ public final class ScaleSimulatorHost: Sendable {
     private let channel: any Channel
     private let keepOpenFD: Int32
     private let ticker: RepeatedTask?
+    private let stopped = Atomic<Bool>(false)
 
     private init(devicePath: String, channel: any Channel, keepOpenFD: Int32, ticker: RepeatedTask?) {
         self.devicePath = devicePath
@@ -67,6 +69,16 @@ public final class ScaleSimulatorHost: Sendable {
             close(master)
             throw error
         }
+        // The write side is our own close-on-exec duplicate: NIO's `inputOutput:` variant uses a plain
+        // `dup`, whose copy a child process started meanwhile would inherit; a master held open by a
+        // child never hangs up, so a client would never see the scale unplugged.
+        let output = fcntl(master, F_DUPFD_CLOEXEC, 0)
+        guard output >= 0 else {
+            let code = Glibc.errno
+            close(slave)
+            close(master)
+            throw ScaleLineError.system("fcntl(F_DUPFD_CLOEXEC)", code)
+        }
         let channel: any Channel
         do {
             channel = try await NIOPipeBootstrap(group: group)
@@ -75,11 +87,11 @@ public final class ScaleSimulatorHost: Sendable {
                         try channel.pipeline.syncOperations.addHandler(ScaleSimulatorHandler(simulator))
                     }
                 }
-                .takingOwnershipOfDescriptor(inputOutput: master)
+                .takingOwnershipOfDescriptors(input: master, output: output)
                 .get()
         } catch {
+            // master and output are NIO's now: a failed set-up closes them itself.
             close(slave)
-            close(master)
             throw error
         }
         var ticker: RepeatedTask?
@@ -95,7 +107,10 @@ public final class ScaleSimulatorHost: Sendable {
     public func stop() async {
         ticker?.cancel()
         try? await channel.close()
-        close(keepOpenFD)
+        // Once only: a second close(2) of the number could close a descriptor opened since.
+        if stopped.exchange(true, ordering: .acquiringAndReleasing) == false {
+            close(keepOpenFD)
+        }
     }
 }
 

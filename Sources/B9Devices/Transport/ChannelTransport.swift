@@ -1,3 +1,4 @@
+import CB9Linux
 public import NIOCore
 import NIOPosix
 import Synchronization
@@ -57,6 +58,12 @@ public class ChannelTransport: DeviceTransport, @unchecked Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(DeviceError) -> (any Channel, Installed) {
         let device = address.description
+        if let refused = unwatchable(descriptor) {
+            _ = Glibc.close(descriptor)
+            throw DeviceError(
+                .openFailed, "the device node cannot be watched for readiness (is it a regular file?)",
+                device: device, errno: refused)
+        }
         let loop = group.next()
         let installed = loop.makePromise(of: Installed.self)
         let bootstrap = NIOPipeBootstrap(group: loop)
@@ -76,10 +83,6 @@ public class ChannelTransport: DeviceTransport, @unchecked Sendable {
                 throw DeviceError.system("fcntl(F_DUPFD_CLOEXEC)", errno: saved, device: device)
             }
             future = bootstrap.takingOwnershipOfDescriptors(input: descriptor, output: output)
-                .flatMapErrorThrowing { error in
-                    _ = Glibc.close(output)
-                    throw error
-                }
         case (true, false): future = bootstrap.takingOwnershipOfDescriptor(input: descriptor)
         default: future = bootstrap.takingOwnershipOfDescriptor(output: descriptor)
         }
@@ -87,8 +90,11 @@ public class ChannelTransport: DeviceTransport, @unchecked Sendable {
         do {
             channel = try await future.get()
         } catch {
+            // The descriptors are not closed here: once NIO has begun setting the channel up, a
+            // failure closes them itself, and closing a number twice would close whatever was opened
+            // under it meanwhile (another device's line). `unwatchable` above refused what NIO's own
+            // checks would; what is left is rare and at worst leaks the descriptors.
             installed.fail(error)
-            _ = Glibc.close(descriptor)
             throw DeviceError(
                 .openFailed, "the device node cannot be watched for readiness (is it a regular file?)",
                 device: device, underlying: error)
@@ -99,6 +105,21 @@ public class ChannelTransport: DeviceTransport, @unchecked Sendable {
             try? await channel.close()
             throw map(error, device: device, operation: "open")
         }
+    }
+
+    /// Why epoll cannot watch `descriptor` (a regular file, directory or block device, or a node
+    /// whose driver has no poll), as an errno; nil when it can. Checked before NIO takes the
+    /// descriptor, so that a refusal leaves it ours to close.
+    static func unwatchable(_ descriptor: CInt) -> CInt? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return errno }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR, S_IFBLK, S_IFLNK: return EPERM
+        default: break
+        }
+        let refusal = CB9Linux_epoll_refusal(descriptor)
+        if refusal != 0 { return refusal }
+        return nil
     }
 
     /// Takes ownership of an open descriptor (a pipe, FIFO or pty end) and drives it like a device.
@@ -180,8 +201,13 @@ public class ChannelTransport: DeviceTransport, @unchecked Sendable {
         willClose()
     }
 
-    /// Hook for subclasses that hold extra descriptors.
+    /// Hook for subclasses that hold extra descriptors. May run more than once.
     func willClose() {}
+
+    /// A transport dropped without ``close()`` still gives its descriptors back.
+    deinit {
+        channel.close(promise: nil)
+    }
 
     public func waitUntilClosed() async -> DeviceError? {
         (try? await closeReason.get()) ?? nil

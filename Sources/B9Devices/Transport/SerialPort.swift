@@ -17,14 +17,26 @@ public final class SerialPort: ChannelTransport, @unchecked Sendable {
     /// The line settings in force.
     public let settings: SerialSettings
     /// A duplicate of the tty descriptor kept for ioctls (modem lines, termios read-back); the
-    /// channel owns the other. Closed in ``close()``.
-    private let control: CInt
+    /// channel owns the other. Closed in ``close()`` or as soon as the line ends (a hang-up), so an
+    /// unplugged adapter's tty is released even by an owner that never calls `close()`; -1 after.
+    private let control: Mutex<CInt>
 
     private init(address: DeviceAddress, channel: any Channel, installed: Installed, settings: SerialSettings,
                  control: CInt) {
         self.settings = settings
-        self.control = control
+        self.control = Mutex(control)
         super.init(address: address, channel: channel, installed: installed, writable: true)
+        installed.closeReason.whenComplete { [weak self] _ in self?.willClose() }
+    }
+
+    /// Runs `body` with the control descriptor, or throws `disconnected` once the line has ended.
+    private func withControl<T>(_ body: (CInt) throws(DeviceError) -> T) throws(DeviceError) -> T {
+        try control.withLock { fd throws(DeviceError) -> T in
+            guard fd >= 0 else {
+                throw DeviceError(.disconnected, "the line has ended (unplugged or closed)", device: address.description)
+            }
+            return try body(fd)
+        }
     }
 
     /// Opens `path` with `settings`.
@@ -74,7 +86,7 @@ public final class SerialPort: ChannelTransport, @unchecked Sendable {
 
     /// The termios attributes in force, read back with `tcgetattr`.
     public func attributes() throws(DeviceError) -> TerminalAttributes {
-        try TerminalAttributes.read(from: control, device: address.description)
+        try withControl { fd throws(DeviceError) in try TerminalAttributes.read(from: fd, device: address.description) }
     }
 
     /// Raises or lowers DTR (`TIOCMBIS`/`TIOCMBIC` with `TIOCM_DTR`).
@@ -92,27 +104,30 @@ public final class SerialPort: ChannelTransport, @unchecked Sendable {
     private func setModemLine(_ bit: Int32, on: Bool, name: String) throws(DeviceError) {
         var bits = bit
         let request = on ? CB9Linux_TIOCMBIS : CB9Linux_TIOCMBIC
-        guard CB9Linux_ioctl_ptr(control, request, &bits) == 0 else {
-            throw DeviceError.system(
-                "ioctl(\(on ? "TIOCMBIS" : "TIOCMBIC") \(name))", errno: errno, device: address.description,
-                hint: "this line has no modem control (pseudo-terminal or adapter without \(name))")
+        try withControl { fd throws(DeviceError) in
+            guard CB9Linux_ioctl_ptr(fd, request, &bits) == 0 else {
+                throw DeviceError.system(
+                    "ioctl(\(on ? "TIOCMBIS" : "TIOCMBIC") \(name))", errno: errno, device: address.description,
+                    hint: "this line has no modem control (pseudo-terminal or adapter without \(name))")
+            }
         }
     }
 
     /// The modem input lines (`TIOCMGET`): CTS, DSR and carrier detect.
     public func modemLines() throws(DeviceError) -> (cts: Bool, dsr: Bool, carrier: Bool) {
         var bits: Int32 = 0
-        guard CB9Linux_ioctl_ptr(control, CB9Linux_TIOCMGET, &bits) == 0 else {
-            throw DeviceError.system("ioctl(TIOCMGET)", errno: errno, device: address.description)
+        try withControl { fd throws(DeviceError) in
+            guard CB9Linux_ioctl_ptr(fd, CB9Linux_TIOCMGET, &bits) == 0 else {
+                throw DeviceError.system("ioctl(TIOCMGET)", errno: errno, device: address.description)
+            }
         }
         return (bits & CB9Linux_TIOCM_CTS != 0, bits & CB9Linux_TIOCM_DSR != 0, bits & CB9Linux_TIOCM_CD != 0)
     }
 
-    private let closedControl = Atomic<Bool>(false)
-
     override func willClose() {
-        if closedControl.exchange(true, ordering: .acquiringAndReleasing) == false {
-            _ = Glibc.close(control)
+        control.withLock { fd in
+            if fd >= 0 { _ = Glibc.close(fd) }
+            fd = -1
         }
     }
 }

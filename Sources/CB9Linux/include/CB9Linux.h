@@ -61,6 +61,13 @@ int CB9Linux_ioctl_ptr(int fd, unsigned long request, void *argument);
    Returns the fd or -1 (errno set). */
 int CB9Linux_wake_descriptor(void);
 
+/* pipe2(fds, O_CLOEXEC | O_NONBLOCK): a pipe no child process inherits. Returns 0 or -1 (errno set). */
+int CB9Linux_pipe_cloexec(int fds[2]);
+
+/* Whether epoll can watch fd for input: 0 when it can, else the errno epoll_ctl gave (EPERM for
+   regular files and nodes whose driver has no poll). */
+int CB9Linux_epoll_refusal(int fd);
+
 /* SO_PEERCRED of a connected unix socket. Returns 0 or -1 (errno set). */
 int CB9Linux_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 

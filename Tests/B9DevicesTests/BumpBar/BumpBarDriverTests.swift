@@ -8,7 +8,7 @@ struct BumpBarDriverTests {
     func pressesThroughAFIFO() async throws {
         let fifo = try TemporaryFIFO()
         defer { fifo.remove() }
-        let writerFD = open(fifo.path, O_RDWR | O_NONBLOCK)
+        let writerFD = open(fifo.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         try #require(writerFD >= 0)
         let keyboard = try await ChannelTransport.adopting(descriptor: writerFD, name: "bump bar", readable: false)
         let device = ManagedDevice(address: DeviceAddress(.evdev(path: fifo.path, grab: false)), driver: BumpBarDriver())

@@ -128,6 +128,16 @@ struct CharacterDeviceTransportTests {
         }
         #expect(error?.code == .openFailed)
     }
+
+    /// A node epoll cannot watch (here /dev/null, whose driver has no poll) is refused before the
+    /// event loop takes it, so the refusal closes it exactly once.
+    @Test func aNodeWithoutPollIsRefusedBeforeTheEventLoopTakesIt() async throws {
+        let error = await #expect(throws: DeviceError.self) {
+            _ = try await CharacterDeviceTransport.open(DeviceAddress(.hidraw(path: "/dev/null")))
+        }
+        #expect(error?.code == .openFailed)
+        #expect(error?.errno == EPERM)
+    }
 }
 
 @Suite("libusb bulk transport")

@@ -121,6 +121,18 @@ struct SerialPortTests {
         #expect(error?.errno == ENOTTY)
     }
 
+    /// An unplugged adapter's tty is let go when the line ends, not only when the owner closes
+    /// the port: controls then say the line has ended.
+    @Test func aHungUpLineReleasesItsControlDescriptor() async throws {
+        let pty = try await PseudoTerminal.open()
+        let port = try await SerialPort.open(path: pty.devicePath)
+        await pty.hangUp()
+        #expect(await port.waitUntilClosed()?.code == .disconnected)
+        let error = #expect(throws: DeviceError.self) { _ = try port.modemLines() }
+        #expect(error?.code == .disconnected)
+        await port.close()
+    }
+
     @Test func modemLinesOnAPtyReportUnsupported() async throws {
         let pty = try await PseudoTerminal.open()
         let port = try await SerialPort.open(path: pty.devicePath)

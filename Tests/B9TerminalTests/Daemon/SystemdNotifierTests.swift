@@ -30,17 +30,20 @@ final class NotifySocket: Sendable {
         unlink(path)
     }
 
-    /// The next datagram, or nil after 30 s. Polls without blocking so the cooperative thread pool
+    /// The next datagram, or nil after 60 s. Polls without blocking so the cooperative thread pool
     /// stays free for the code under test.
     func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            // Looks once more after the deadline: a task resumed late on a loaded machine must not
+            // give up on a datagram that is already waiting.
+            let late = ContinuousClock.now >= deadline
             let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
             if count > 0 { return String(decoding: buffer[..<count], as: UTF8.self) }
+            if late { return nil }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        return nil
     }
 }
 

@@ -70,11 +70,12 @@ final class MosquittoBroker: Sendable {
     func start() throws {
         let child = try ChildProcess.spawn("/usr/sbin/mosquitto", ["-c", configurationFile.path])
         process.withLock { $0 = child }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if Self.canConnect(port: port) { return }
             usleep(20_000)
         }
+        if Self.canConnect(port: port) { return }
         stop()
         let log = (try? String(contentsOf: folder.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
         throw BrokerError(message: "mosquitto did not start on 127.0.0.1:\(port): \(log)")
