@@ -7,25 +7,31 @@ import Glibc
 #endif
 
 /// A pseudo-terminal pair standing in for a serial cable: the device under test opens
-/// ``devicePath`` (the pty slave, e.g. `/dev/pts/7`) like any tty, and the simulator on the other
-/// end reads and writes through ``peer`` (the master).
+/// ``devicePath`` (a link unique to this pair to the pty slave ``nodePath``, e.g. `/dev/pts/7`)
+/// like any tty, and the simulator on the other end reads and writes through ``peer`` (the master).
 ///
-/// A raw pty passes all 256 byte values unchanged in both directions. ``hangUp()`` closes the
-/// master, which is what the device sees when a USB serial adapter is pulled: its reads return end
-/// of file / `EIO`.
+/// A raw pty passes all 256 byte values unchanged in both directions. ``hangUp()`` removes the link
+/// and closes the master, which is what the device sees when a USB serial adapter is pulled: its
+/// reads return end of file / `EIO`, and reopening the path fails with not-found (the pty number
+/// itself is soon reused by the next pair; see ``SimulatorLink``).
 ///
 /// The pair keeps one slave descriptor of its own in raw mode, so the line stays raw and the
 /// master does not see a hang-up before the device opens it.
 public final class PseudoTerminal: Sendable {
-    /// The path the device side opens (`/dev/pts/N`).
+    /// The path the device side opens: a link to ``nodePath`` that ``hangUp()`` removes.
     public let devicePath: String
+    /// The pty slave node (`/dev/pts/N`), as udev would name it.
+    public let nodePath: String
+    private let link: SimulatorLink?
     /// The simulator's end of the line (the pty master).
     public let peer: ChannelTransport
     private let slaveHold: CInt
     private let released = Atomic<Bool>(false)
 
-    private init(devicePath: String, peer: ChannelTransport, slaveHold: CInt) {
-        self.devicePath = devicePath
+    private init(nodePath: String, name: String, peer: ChannelTransport, slaveHold: CInt) {
+        self.nodePath = nodePath
+        link = SimulatorLink.make(to: nodePath, name: name)
+        devicePath = link?.path ?? nodePath
         self.peer = peer
         self.slaveHold = slaveHold
     }
@@ -59,7 +65,7 @@ public final class PseudoTerminal: Sendable {
             let (channel, installed) = try await ChannelTransport.adoptDescriptor(
                 master, address: address, input: true, output: true)
             return PseudoTerminal(
-                devicePath: path,
+                nodePath: path, name: name,
                 peer: ChannelTransport(address: address, channel: channel, installed: installed, writable: true),
                 slaveHold: slave)
         } catch {
@@ -90,8 +96,9 @@ public final class PseudoTerminal: Sendable {
         DeviceAddress(.serial(path: devicePath, settings: settings))
     }
 
-    /// Closes the master: the device side sees a hang-up. Idempotent.
+    /// Removes the link and closes the master: the device side sees a hang-up. Idempotent.
     public func hangUp() async {
+        link?.remove()
         await peer.close()
         releaseSlave()
     }
@@ -103,6 +110,7 @@ public final class PseudoTerminal: Sendable {
     }
 
     deinit {
+        link?.remove()
         releaseSlave()
     }
 }

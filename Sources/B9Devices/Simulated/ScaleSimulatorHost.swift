@@ -22,15 +22,20 @@ private func makeRaw(_ fd: Int32) throws(ScaleLineError) {
 /// in its protocol, following its script. The pty carries bytes only (baud and parity settings are
 /// accepted but have no effect), and every answer is 7-bit clean, so 7E1/7O1 clients read it unchanged.
 public final class ScaleSimulatorHost: Sendable {
-    /// The slave side of the pty (e.g. `/dev/pts/3`): what a client opens.
+    /// What a client opens: a link to ``nodePath`` that ``stop()`` removes (see ``SimulatorLink``).
     public let devicePath: String
+    /// The slave side of the pty (e.g. `/dev/pts/3`).
+    public let nodePath: String
+    private let link: SimulatorLink?
     private let channel: any Channel
     private let keepOpenFD: Int32
     private let ticker: RepeatedTask?
     private let stopped = Atomic<Bool>(false)
 
-    private init(devicePath: String, channel: any Channel, keepOpenFD: Int32, ticker: RepeatedTask?) {
-        self.devicePath = devicePath
+    private init(nodePath: String, channel: any Channel, keepOpenFD: Int32, ticker: RepeatedTask?) {
+        self.nodePath = nodePath
+        link = SimulatorLink.make(to: nodePath, name: "scale")
+        devicePath = link?.path ?? nodePath
         self.channel = channel
         self.keepOpenFD = keepOpenFD
         self.ticker = ticker
@@ -100,11 +105,12 @@ public final class ScaleSimulatorHost: Sendable {
                 channel.pipeline.fireUserInboundEventTriggered(ScaleSimulatorHandler.Tick())
             }
         }
-        return ScaleSimulatorHost(devicePath: path, channel: channel, keepOpenFD: slave, ticker: ticker)
+        return ScaleSimulatorHost(nodePath: path, channel: channel, keepOpenFD: slave, ticker: ticker)
     }
 
     /// Stops serving and closes the pty.
     public func stop() async {
+        link?.remove()
         ticker?.cancel()
         try? await channel.close()
         // Once only: a second close(2) of the number could close a descriptor opened since.

@@ -160,7 +160,8 @@ extension ScaleCommand {
             let scaleProtocol = try protocolOptions.makeProtocol()
             let text = try script.map(readTextFile) ?? "motion 1.100 kg x2\nstable 1.234 kg"
             let host = try await ScaleSimulatorHost.start(ScaleSimulator(scaleProtocol, script: ScaleScript(parsing: text)))
-            print(host.devicePath)
+            // The pty node, as a technician would type it; tests open the link instead.
+            print(host.nodePath)
             fflush(nil)
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(3600))

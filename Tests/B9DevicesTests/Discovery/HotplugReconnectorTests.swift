@@ -30,12 +30,12 @@ struct HotplugReconnectorTests {
         try await device.enable()
         for _ in 0..<3 {
             let pulled = timeline.count
-            let oldNode = try #require(await cable.line?.devicePath)
+            let oldNode = try #require(await cable.line?.nodePath)
             await cable.unplug()
             feed.yield(HotplugEvent(action: .remove, device: Self.node(oldNode)))
             guard await timeline.status(.disconnected, from: pulled) != nil else { return }
             try await cable.plug()
-            let newNode = try #require(await cable.line?.devicePath)
+            let newNode = try #require(await cable.line?.nodePath)
             // The configured path is a link: the add matches because the link resolves to the new node.
             feed.yield(HotplugEvent(action: .add, device: Self.node(newNode)))
             guard await timeline.status(.reconnected, from: pulled, within: .seconds(60)) != nil else { return }
@@ -58,7 +58,7 @@ struct HotplugReconnectorTests {
         try await device.open()
         try await device.claim()
         try await device.enable()
-        let node = try #require(await cable.line?.devicePath)
+        let node = try #require(await cable.line?.nodePath)
         // udev has already removed the link; the node the link pointed at is remembered.
         unlink(cable.link)
         let pulled = timeline.count
@@ -91,12 +91,12 @@ struct HotplugReconnectorTests {
         await reconnector.register(device)
         try await device.open()
         try await device.claim()
-        let oldNode = try #require(await cable.line?.devicePath)
+        let oldNode = try #require(await cable.line?.nodePath)
         await cable.unplug()
         await reconnector.handle(HotplugEvent(action: .remove, device: Self.node(oldNode)))
         await #expect(throws: DeviceError.self) { try await device.write([0x01], timeout: .seconds(5)) }
         try await cable.plug()
-        let newNode = try #require(await cable.line?.devicePath)
+        let newNode = try #require(await cable.line?.nodePath)
         await reconnector.handle(HotplugEvent(action: .add, device: Self.node(newNode)))
         try await device.write([0x07], timeout: .seconds(30))
         #expect(try await cable.line?.peer.read(exactly: 1, timeout: .seconds(30)) == [0x07])

@@ -47,21 +47,21 @@ struct DescriptorInheritanceTests {
 
     @Test func simulatorPtyMasterAndSlaveAreCloseOnExec() async throws {
         let pty = try await PseudoTerminal.open(name: "inheritance")
-        let held = Self.descriptors(ofPty: pty.devicePath)
+        let held = Self.descriptors(ofPty: pty.nodePath)
         #expect(held.contains { $0.target == "/dev/ptmx" }, "the master is among this process's descriptors")
         #expect(held.filter { $0.target == "/dev/ptmx" }.count >= 2, "NIO reads and writes through two descriptors")
         for descriptor in held {
             #expect(descriptor.closeOnExec, "fd \(descriptor.number) → \(descriptor.target) would leak into a child")
         }
         await pty.hangUp()
-        #expect(Self.descriptors(ofPty: pty.devicePath).filter { $0.target == "/dev/ptmx" }.isEmpty)
+        #expect(Self.descriptors(ofPty: pty.nodePath).filter { $0.target == "/dev/ptmx" }.isEmpty)
     }
 
     @Test func serialPortDescriptorsAreCloseOnExec() async throws {
         let pty = try await PseudoTerminal.open(name: "inheritance-serial")
-        let before = Set(Self.descriptors(ofPty: pty.devicePath).map(\.number))
+        let before = Set(Self.descriptors(ofPty: pty.nodePath).map(\.number))
         let port = try await SerialPort.open(path: pty.devicePath)
-        let opened = Self.descriptors(ofPty: pty.devicePath).filter { !before.contains($0.number) && $0.target == pty.devicePath }
+        let opened = Self.descriptors(ofPty: pty.nodePath).filter { !before.contains($0.number) && $0.target == pty.nodePath }
         #expect(opened.count >= 2, "the port's channel and its control descriptor")
         for descriptor in opened {
             #expect(descriptor.closeOnExec, "fd \(descriptor.number) → \(descriptor.target) would leak into a child")
