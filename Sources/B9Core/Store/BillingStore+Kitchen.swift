@@ -22,7 +22,9 @@ extension BillingStore {
         }
     }
 
-    /// Records an item the till voided after sending it. Idempotent by order and line.
+    /// Records an item the till voided after sending it. Idempotent by order and line. When the order's
+    /// ticket is already on paper, the void owes a VOID slip (``pendingKitchenVoidSlips()``) until a
+    /// printer takes it; a ticket not printed yet prints with the item marked VOID instead.
     /// - Returns: whether the void was new.
     @discardableResult
     public func receiveKitchenItemVoid(eventID: String, _ data: KitchenItemVoidData) async throws(CoreError) -> Bool {
@@ -30,8 +32,12 @@ extension BillingStore {
         let json = try CanonicalJSON.encode(data)
         return try await transaction("record a voided kitchen item") { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO kitchen_item_void (order_id, line, event_id, json, received_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [data.orderID, data.line, eventID, json, receivedAt]
+                sql: """
+                    INSERT OR IGNORE INTO kitchen_item_void (order_id, line, event_id, json, received_at, slip)
+                    VALUES (?, ?, ?, ?, ?, CASE WHEN EXISTS (
+                        SELECT 1 FROM kitchen_order WHERE order_id = ? AND printed_on IS NOT NULL) THEN 'pending' END)
+                    """,
+                arguments: [data.orderID, data.line, eventID, json, receivedAt, data.orderID]
             )
             return db.changesCount > 0
         }

@@ -56,6 +56,19 @@ extension BillingStore {
         }
     }
 
+    /// Changes how many guests a tab is for (someone joined or left), 1 to 99. Stored with the tab; the
+    /// bill and the paid sale show the new count. The table's status stays as it is: the amounts do not change.
+    public func setCovers(tableID: String, covers: Int) async throws(CoreError) -> OpenTab {
+        guard (1...99).contains(covers) else { throw CoreError(.invalidQuantity, "a tab is for 1 to 99 guests, not \(covers)") }
+        let updatedAt = Timestamp.format(now())
+        return try await transaction("change a tab's guests") { db in
+            guard var tab = try Self.loadTab(db, tableID: tableID) else { throw CoreError(.lineNotFound, "table \(tableID) has no open tab") }
+            tab.covers = covers
+            try Self.saveTab(db, tab, status: try Self.requireTable(db, tableID).status, at: updatedAt)
+            return tab
+        }
+    }
+
     /// Adds an item to a table's tab with its course, modifiers and notes. A printed bill is withdrawn.
     public func addToTab(
         tableID: String, product: Product, quantity: Quantity = .one, course: Int = 1, modifiers: [String] = [], notes: String? = nil,

@@ -25,6 +25,9 @@ enum Migrations {
         migrator.registerMigration("v7-kitchen-delivery") { db in
             try db.execute(sql: v7KitchenDelivery)
         }
+        migrator.registerMigration("v8-kitchen-void-slips") { db in
+            try db.execute(sql: v8KitchenVoidSlips)
+        }
         return migrator
     }
 

@@ -64,6 +64,17 @@ package enum LocalAPIBodies {
 
 /// Turning body text into billing values; a refusal is a ``FieldError`` naming the field (a 400).
 package enum LocalAPIParse {
+    /// The guests a table's tab may be for: 1 to 99.
+    package static let coversRange = 1...99
+
+    /// A tab's guest count, 1 to 99.
+    package static func covers(_ value: Int, field: String) throws(FieldError) -> Int {
+        guard coversRange.contains(value) else {
+            throw FieldError(field: field, "'\(field)' must be the number of guests, \(coversRange.lowerBound) to \(coversRange.upperBound)")
+        }
+        return value
+    }
+
     package static func quantity(_ text: String, field: String) throws(FieldError) -> Quantity {
         do {
             let quantity = try Quantity(parsing: text)
@@ -148,8 +159,14 @@ extension LocalAPIBodies {
     /// `POST /tables/{tableID}/tab`.
     package struct OpenTab: Decodable {
         package let waiter: String?
-        /// Guests seated; 1 when absent.
+        /// Guests seated, 1 to 99; 1 when absent.
         package let covers: Int?
+    }
+
+    /// `PUT /tabs/{tabID}/guests`.
+    package struct SetGuests: Decodable {
+        /// Guests at the table now, 1 to 99.
+        package let covers: Int
     }
 
     /// `POST /tabs/{tabID}/lines`.

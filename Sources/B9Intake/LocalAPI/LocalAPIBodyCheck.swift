@@ -13,7 +13,7 @@ public enum LocalAPIBodyCheck {
     /// as `{}`), and turns the decoded text into billing values as the routes do. None may crash, and:
     /// - a refusal is a ``FieldError`` naming `body` or a field the body has;
     /// - accepted amounts and quantities read back the same from their written form, quantities are
-    ///   above zero, amounts not negative, percentages from 0 to 100 %, one tender per payment.
+    ///   above zero, amounts not negative, guests 1 to 99, percentages from 0 to 100 %, one tender per payment.
     public static func check(_ bytes: [UInt8]) throws(Violation) {
         let data = bytes.isEmpty ? Data("{}".utf8) : Data(bytes)
         let policy = BillingPolicy.standard
@@ -51,7 +51,12 @@ public enum LocalAPIBodyCheck {
         }
         _ = try decode(LocalAPIBodies.Reprint.self, data, keys: ["saleID"])
         _ = try decode(LocalAPIBodies.Scan.self, data, keys: ["code", "symbology"])
-        _ = try decode(LocalAPIBodies.OpenTab.self, data, keys: ["waiter", "covers"])
+        if let covers = try decode(LocalAPIBodies.OpenTab.self, data, keys: ["waiter", "covers"])?.covers {
+            try guests(covers)
+        }
+        if let body = try decode(LocalAPIBodies.SetGuests.self, data, keys: ["covers"]) {
+            try guests(body.covers)
+        }
         if let body = try decode(LocalAPIBodies.AddTabLine.self, data, keys: ["code", "quantity", "course", "modifiers", "notes"]), let text = body.quantity {
             try quantity(text, keys: ["quantity"])
         }
@@ -83,6 +88,11 @@ public enum LocalAPIBodyCheck {
         guard value.thousandths > 0, (try? Quantity(parsing: value.fixedText)) == value else {
             throw Violation(description: "quantity '\(text)' accepted as \(value.thousandths) thousandths, which does not read back")
         }
+    }
+
+    private static func guests(_ covers: Int) throws(Violation) {
+        guard let value = try parse(keys: ["covers"], { () throws(FieldError) in try LocalAPIParse.covers(covers, field: "covers") }) else { return }
+        guard LocalAPIParse.coversRange.contains(value) else { throw Violation(description: "\(value) guests accepted") }
     }
 
     private static func tenders(_ tenders: [LocalAPIBodies.Tender], policy: BillingPolicy) throws(Violation) {

@@ -14,7 +14,8 @@ import Synchronization
 /// `accepted`, which writes the status event to the outbox for the till. An order it already has is
 /// dropped and answered with its current status again (the till sends an order again until a status
 /// comes back, and a broker crash can lose the status). Orders recorded but not printed
-/// (a crash, every printer off) are printed at start, after the next order, and every `retryInterval`.
+/// (a crash, every printer off) are printed at start, after the next order, and every `retryInterval`;
+/// so are the VOID slips of items voided after their ticket printed (kept in the store until printed).
 /// Messages and retries are handled one at a time, so an order never prints twice at once.
 ///
 /// With a kitchen display (`board`), every new or changed ticket is pushed to it; a station with the
@@ -156,23 +157,48 @@ struct KitchenOrderSubscriber: Service {
                 logger.error("voided kitchen item not shown", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
             }
         }
-        // A ticket already on paper gets a VOID slip; one not printed yet prints with the item marked VOID.
-        if entry.printedOn != nil, !printer.printers.isEmpty {
-            do {
-                let address = try await printer.printVoid(event.data)
-                logger.info("kitchen void slip printed", metadata: ["kitchen.order": "\(event.data.orderID)", "printer": "\(address)"])
-            } catch {
-                logger.error("kitchen void slip not printed; the display shows the void", metadata: ["kitchen.order": "\(event.data.orderID)", "error": "\(error)"])
-            }
-        }
+        // A ticket already on paper gets a VOID slip (recorded as owed with the void, printed now or by the
+        // retry once a printer is back); one not printed yet prints with the item marked VOID.
+        if entry.printedOn != nil { await printPendingVoidSlips() }
         return .voided
     }
 
-    /// Prints every recorded order that is not accepted yet, oldest first.
+    /// Prints every recorded order that is not accepted yet, oldest first, then every VOID slip still owed.
     func printPending() async {
         guard let pending = try? await store.unacceptedKitchenOrders() else { return }
         for entry in pending {
             if case .recordedNotPrinted = await accept(entry.order, voided: Set(entry.voidedLines)) { return }
+        }
+        await printPendingVoidSlips()
+    }
+
+    /// Prints the VOID slips no printer has taken yet, oldest first; stops at the first that fails (the
+    /// retry tries again). Each is marked printed once a printer took it, so it prints once.
+    private func printPendingVoidSlips() async {
+        guard !printer.printers.isEmpty else { return }
+        let slips: [KitchenItemVoidData]
+        do {
+            slips = try await store.pendingKitchenVoidSlips()
+        } catch {
+            logger.error("pending VOID slips not read", metadata: ["error": "\(error)"])
+            return
+        }
+        for void in slips {
+            let address: DeviceAddress
+            do {
+                address = try await printer.printVoid(void)
+            } catch {
+                logger.error("kitchen void slip not printed; the display shows the void and the slip is retried", metadata: [
+                    "kitchen.order": "\(void.orderID)", "line": "\(void.line)", "error": "\(error)",
+                ])
+                return
+            }
+            do {
+                try await store.markKitchenVoidSlipPrinted(orderID: void.orderID, line: void.line, printer: address.description)
+            } catch {
+                logger.error("printed VOID slip not recorded", metadata: ["kitchen.order": "\(void.orderID)", "error": "\(error)"])
+            }
+            logger.info("kitchen void slip printed", metadata: ["kitchen.order": "\(void.orderID)", "printer": "\(address)"])
         }
     }
 

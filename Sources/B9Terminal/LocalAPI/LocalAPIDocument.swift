@@ -1639,6 +1639,94 @@ enum LocalAPIDocument {
             }
           }
         },
+        "/tabs/{tabID}/guests": {
+          "parameters": [
+            {
+              "name": "tabID",
+              "in": "path",
+              "required": true,
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "put": {
+            "operationId": "setTabGuests",
+            "summary": "Set how many guests the tab is for (someone joined or left), 1 to 99. Kept with the tab in the store; the tables view, the bill and the paid sale show it. The table keeps its status: the amounts do not change, so a printed bill still holds.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SetGuests"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The tab with its new guest count.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Tab"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed body, or `covers` missing, not a whole number or outside 1–99; `error.field` names it (`covers`).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing or wrong bearer token.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A unix-socket peer that may not use the API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No open tab has this id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The shop has no tables (`no-tables`: shop.variant is not restaurant and shop.features lacks tables).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/tabs/{tabID}/lines": {
           "parameters": [
             {
@@ -3223,7 +3311,22 @@ enum LocalAPIDocument {
               "covers": {
                 "type": "integer",
                 "minimum": 1,
-                "description": "Guests seated; 1 when absent."
+                "description": "Guests seated, 1 to 99; 1 when absent. Changed later with `PUT /tabs/{tabID}/guests`.",
+                "maximum": 99
+              }
+            }
+          },
+          "SetGuests": {
+            "type": "object",
+            "required": [
+              "covers"
+            ],
+            "properties": {
+              "covers": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 99,
+                "description": "Guests at the table now, 1 to 99."
               }
             }
           },

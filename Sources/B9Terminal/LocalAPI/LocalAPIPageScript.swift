@@ -1,6 +1,6 @@
 /// The script the built-in pages (till, kitchen) share: take the one-time token from the URL's
-/// fragment into session storage, and call the local API with it (JSON in, JSON or text out; a 401
-/// forgets the token). Pasted into each page's `<script>`; the pages define `token`.
+/// fragment into session storage, and call the local API with it (JSON in, JSON or text out; a refusal
+/// throws an Error with the API's message, `status` and `code`; a 401 forgets the token). Pasted into each page's `<script>`; the pages define `token`.
 enum LocalAPIPageScript {
     static let tokenAndFetch = #"""
     function takeToken() {
@@ -22,7 +22,10 @@ enum LocalAPIPageScript {
       const data = type.startsWith("application/json") ? await response.json() : await response.text();
       if (!response.ok) {
         if (response.status === 401) { sessionStorage.removeItem("b9token"); }
-        throw new Error(data && data.error ? data.error.message : "HTTP " + response.status);
+        const error = new Error(data && data.error ? data.error.message : "HTTP " + response.status);
+        error.status = response.status;
+        error.code = data && data.error ? data.error.code : "";
+        throw error;
       }
       return data;
     }

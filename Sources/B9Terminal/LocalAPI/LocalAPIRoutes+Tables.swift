@@ -3,7 +3,7 @@ import B9Intake
 import Foundation
 import Hummingbird
 
-/// The restaurant's routes: tables, tabs, voiding a tab's line, sending to the kitchen, printing the bill
+/// The restaurant's routes: tables, tabs and their guests, voiding a tab's line, sending to the kitchen, printing the bill
 /// and paying a tab. In a shop without
 /// tables (``ShopRules``) they answer 409 `no-tables`.
 extension LocalAPIRoutes {
@@ -18,9 +18,14 @@ extension LocalAPIRoutes {
         router.post("/tables/{tableID}/tab") { request, context in
             let body = try await JSONBody.decode(LocalAPIBodies.OpenTab.self, from: request)
             let waiter = try Self.text(body.waiter, field: "waiter")
-            guard (body.covers ?? 1) >= 1 else { throw LocalAPIError.badRequest("covers", "'covers' must be at least 1") }
-            let tab = try await session.openTab(table: try Self.parameter("tableID", context), covers: body.covers ?? 1, waiter: waiter)
+            let covers = try LocalAPIParse.covers(body.covers ?? 1, field: "covers")
+            let tab = try await session.openTab(table: try Self.parameter("tableID", context), covers: covers, waiter: waiter)
             return JSONBody.response(tab, status: .created)
+        }
+        router.put("/tabs/{tabID}/guests") { request, context in
+            let body = try await JSONBody.decode(LocalAPIBodies.SetGuests.self, from: request)
+            let covers = try LocalAPIParse.covers(body.covers, field: "covers")
+            return JSONBody.response(try await session.setGuests(tab: try Self.parameter("tabID", context), covers: covers))
         }
         router.post("/tables/{tableID}/clean") { _, context in
             try await session.markTableClean(try Self.parameter("tableID", context))

@@ -37,6 +37,18 @@ extension TillSession {
         return try tabView(tab)
     }
 
+    /// Sets how many guests the tab is for (1 to 99); the bill and the tables view show it.
+    func setGuests(tab id: String, covers: Int) async throws(LocalAPIError) -> TabView {
+        let tab = try await openTab(id)
+        let changed: OpenTab
+        do {
+            changed = try await store.setCovers(tableID: tab.tableID, covers: covers)
+        } catch {
+            throw LocalAPIError(error, field: "covers")
+        }
+        return try tabView(changed)
+    }
+
     func tab(_ id: String) async throws(LocalAPIError) -> TabView {
         try tabView(try await openTab(id))
     }

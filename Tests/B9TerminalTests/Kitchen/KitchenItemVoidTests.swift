@@ -2,6 +2,7 @@
 import B9Intake
 import B9Core
 import Foundation
+import ServiceLifecycleTestKit
 import Testing
 
 @Suite("Kitchen station: items voided at the till after they were sent", .timeLimit(.minutes(5)))
@@ -118,5 +119,87 @@ struct KitchenItemVoidTests {
         #expect(ticket.containsBytes(Array("VOID 1 x \(dish.name)".utf8)))
         let kept = try #require(till.dishes.last)
         #expect(ticket.containsBytes(Array(kept.name.utf8)))
+    }
+
+    /// A till's order printed at a kitchen station (on `printer`); its first item voided at the till.
+    private struct PrintedThenVoided {
+        let kitchen: TestStore
+        let printer: KitchenTestPrinter
+        let line: Int
+        let void: OutboxEvent
+
+        /// Runs `body` with the order printed and voided, then removes the stores and stops the printer.
+        static func with(_ body: (PrintedThenVoided) async throws -> Void) async throws {
+            let till = try await KitchenTestTill()
+            let kitchen = try await TestStore(terminalID: "kitchen-1")
+            let printer = try KitchenTestPrinter()
+            defer {
+                till.till.remove()
+                kitchen.remove()
+                printer.stop()
+            }
+            let sent = try await till.sendOrder(to: "kitchen-1")
+            let up = try KitchenStationTests.printingStation(kitchen.store, printingTo: printer.address)
+            #expect(await up.handle(try #require(sent.events.first).message) == .accepted(printer: printer.address))
+            #expect(await eventually { printer.jobs.count == 1 })
+            let line = try #require(sent.orders.first?.items.first?.line)
+            let void = try #require(try await KitchenItemVoidTests.void(till, line: line).first)
+            try await body(PrintedThenVoided(kitchen: kitchen, printer: printer, line: line, void: void))
+        }
+    }
+
+    @Test("A VOID slip that no printer took is kept and printed by the retry once the printer is back, once")
+    func voidSlipWaitsForThePrinter() async throws {
+        try await PrintedThenVoided.with { order in
+            let store = order.kitchen.store
+            // The printer goes away; the void arrives: shown, the slip kept as owed.
+            let down = try KitchenStationTests.printingStation(store, printingTo: try KitchenStationTests.refusingPrinter())
+            #expect(await down.handle(order.void.message) == .voided)
+            #expect(try await store.pendingKitchenVoidSlips().map(\.line) == [order.line])
+            await down.printPending()
+            #expect(try await store.pendingKitchenVoidSlips().count == 1, "still owed while no printer takes it")
+            #expect(order.printer.jobs.count == 1)
+
+            // The printer is back: the retry prints the slip, once.
+            let up = try KitchenStationTests.printingStation(store, printingTo: order.printer.address)
+            await up.printPending()
+            #expect(await eventually { order.printer.jobs.count == 2 })
+            let slip = try #require(order.printer.jobs.last)
+            #expect(slip.containsBytes(Array("*** VOID ***".utf8)) && slip.containsBytes(Array("dropped on the floor".utf8)))
+            #expect(try await store.pendingKitchenVoidSlips().isEmpty)
+            await up.printPending()
+            #expect(await up.handle(order.void.message) == .duplicate)
+            #expect(try await store.pendingKitchenVoidSlips().isEmpty)
+            #expect(order.printer.jobs.count == 2, "printed once: neither the next retry nor a redelivered void prints it again")
+        }
+    }
+
+    @Test("A running station prints an owed VOID slip by itself when its printer comes back")
+    func runningStationRetriesTheSlip() async throws {
+        try await PrintedThenVoided.with { order in
+            let store = order.kitchen.store
+            // The station's printer is off when the void comes.
+            let port = try MosquittoBroker.freeLoopbackPort()
+            let station = KitchenOrderSubscriber(
+                store: store, client: try KitchenStationTests.unusedClient(),
+                printer: try KitchenPrinter(addresses: ["tcp://127.0.0.1:\(port)"], logger: testLogger), logger: testLogger,
+                retryInterval: .milliseconds(50)
+            )
+            #expect(await station.handle(order.void.message) == .voided)
+            #expect(try await store.pendingKitchenVoidSlips().count == 1)
+            try await testGracefulShutdown { trigger in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await station.run() }
+                    // The printer is switched on: the port that refused now listens.
+                    let printer = try KitchenTestPrinter(port: port)
+                    defer { printer.stop() }
+                    #expect(try await eventually(timeout: .seconds(30)) { try await store.pendingKitchenVoidSlips().isEmpty })
+                    #expect(await eventually { printer.jobs.count == 1 })
+                    #expect(printer.jobs.first?.containsBytes(Array("*** VOID ***".utf8)) == true)
+                    trigger.triggerGracefulShutdown()
+                    try await group.waitForAll()
+                }
+            }
+        }
     }
 }

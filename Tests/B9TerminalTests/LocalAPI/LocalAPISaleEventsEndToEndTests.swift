@@ -34,16 +34,6 @@ struct LocalAPISaleEventsEndToEndTests {
         let printer = try await PrinterSimulator.onLoopback()
         let seeded = try await TestStore()
         defer { seeded.remove() }
-        let configFile = seeded.folder.appendingPathComponent("b9terminal.yaml")
-        try """
-            role: till
-            store: {id: s1, terminal_id: till-1, path: \(seeded.folder.appendingPathComponent("store.sqlite").path)}
-            api: {port: 0}
-            metrics: {listen: none}
-            mqtt: {host: 127.0.0.1, port: \(broker.port), keepalive_seconds: 5}
-            devices: {printer: "\(await printer.address)"}
-            """.write(to: configFile, atomically: true, encoding: .utf8)
-
         let observer = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "api-sale-observer"), logger: testLogger)
         let collector = MessageCollector(observer)
         try observer.subscribe("b9pos/s1/#")
@@ -52,17 +42,15 @@ struct LocalAPISaleEventsEndToEndTests {
         try #require(await eventually(timeout: .seconds(60)) { observer.isConnected }, "the observer never reached the broker")
         #expect(try await waitUntilSubscribed(collector, port: broker.port, probeTopic: "b9pos/s1/test/probe"))
 
-        var environment = ProcessInfo.processInfo.environment
-        environment["B9TERMINAL_API_TOKEN"] = LocalAPITestServer.token
-        let logFile = seeded.folder.appendingPathComponent("stderr.log").path
-        let daemon = try ChildProcess.spawn(ChildProcess.b9terminal, ["run", "--config", configFile.path], environment: environment, errors: logFile)
-        @Sendable func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
-        defer { if !daemon.hasExited { daemon.signal(SIGKILL); _ = daemon.waitBlocking() } }
-        try #require(await eventually(timeout: .seconds(60)) { log().contains(/local API listening.* url=http:\/\/127/) }, "log: \(log())")
-        let port = try #require(log().firstMatch(of: /local API listening.* url=http:\/\/127\.0\.0\.1:([0-9]+)\//).flatMap { Int($0.1) })
-        let auth = ["Authorization: Bearer \(LocalAPITestServer.token)", "Content-Type: application/json"]
+        let till = try await TillDaemonTestProcess.start(store: seeded, yaml: """
+            metrics: {listen: none}
+            mqtt: {host: 127.0.0.1, port: \(broker.port), keepalive_seconds: 5}
+            devices: {printer: "\(await printer.address)"}
+            """)
+        defer { till.kill() }
+        @Sendable func log() -> String { till.log }
         @Sendable func call(_ method: String, _ path: String, _ body: String? = nil) async throws -> RawHTTPResponse {
-            try await RawHTTPClient.send(to: .tcp(port), method: method, path: path, headers: auth, body: body.map { Array($0.utf8) })
+            try await till.call(method, path, body)
         }
 
         let cart = try JSONDecoder().decode(CartView.self, from: Data(try await call("POST", "/carts").body))
@@ -102,10 +90,8 @@ struct LocalAPISaleEventsEndToEndTests {
         #expect(moves[0].data["reference"] == .text(sale.id))
         #expect(Set(sales.map(\.id) + moves.map(\.id)).count == 2, "every event has its own id")
 
-        daemon.signal(SIGTERM)
-        let stopped = await eventually(timeout: .seconds(60)) { daemon.hasExited }
-        #expect(stopped, "the till did not stop within 60 s of SIGTERM; log: \(log())")
-        if stopped { #expect(await daemon.wait() == 0, "log: \(log())") }
+        let status = await till.stop()
+        #expect(status == 0, "the till did not stop cleanly within 60 s of SIGTERM (\(status.map(String.init) ?? "still running")); log: \(log())")
         await observer.stop()
         await printer.shutdown()
     }

@@ -60,4 +60,42 @@ struct LocalAPITillPageTests {
             #expect(statuses == ["T1": "needs-cleaning", "T2": "free"], "page: \(page.suffix(3_000))")
         }
     }
+
+    @Test(
+        "On the page a cashier voids a line the kitchen has: refused alone and with a wrong supervisor PIN (reasons listed), voided with the supervisor's approval; the guests set on the page show on the tables and the bill",
+        .enabled(if: HeadlessChromium.path != nil, "needs Debian's chromium package (scripts/install-deps.sh installs it)")
+    )
+    func pageVoidsASentLineWithApproval() async throws {
+        let settings = try LocalAPIRestaurantRoutesTests.restaurant()
+        try await LocalAPITestServer.with(settings: settings) { server in
+            try await LocalAPIRestaurantRoutesTests.addTables(server, settings: settings)
+            try await LocalAPITabBillTests.addOperators(server)
+            let port = try #require(server.port)
+            let url = "http://127.0.0.1:\(port)/?demo-table=T1&demo-tab-guests=3&demo-tab-add=BIRYANI,BORHANI&demo-tab-kitchen=1"
+                + "&demo-operator=cashier-1&demo-operator-pin=1111&demo-tab-void=BORHANI&demo-void-reason=spilled"
+                + "&demo-supervisor=super-1&demo-supervisor-pin=0000,2222&demo-tab-bill=1#token=\(LocalAPITestServer.token)"
+            let page = try await HeadlessChromium.dumpDOM(url, folder: server.testStore.folder)
+            #expect(page.contains("data-state=\"ready\""), "page: \(page.suffix(3_000))")
+
+            // Each refusal is listed with its reason before the approved void went through.
+            let refusals = page.matches(of: /<li data-code="([a-z-]+)">([^<]+)<\/li>/).map { (String($0.1), String($0.2)) }
+            #expect(refusals.map(\.0) == ["not-permitted", "wrong-pin"], "page: \(page.suffix(3_000))")
+            #expect(refusals.allSatisfy { !$0.1.isEmpty })
+            #expect(page.contains("data-voided=\"yes\""))
+
+            // The void is journaled naming the cashier and the approving supervisor; the station is told.
+            let voids = try await LocalAPITabBillTests.journal(server.store, kind: JournalEntry.Kind.voidRecorded)
+            #expect(voids.count == 1)
+            #expect(voids.first.map { $0.payload.contains("cashier-1") && $0.payload.contains("super-1") && $0.payload.contains("spilled") } == true)
+            let events = try await LocalAPITabBillTests.voidEvents(server.store)
+            #expect(events.map(\.sku) == ["BORHANI"] && events.first?.approvedBy == "super-1" && events.first?.voidedBy == "cashier-1")
+            let tab = try #require(try await server.store.tab(tableID: "T1"))
+            #expect(tab.cart.lines.map(\.product.sku) == ["BIRYANI"])
+
+            // The guests: on the tab, on the table's button and on the bill the page printed.
+            #expect(tab.covers == 3)
+            #expect(page.contains("data-table-id=\"T1\" data-status=\"bill-printed\" data-covers=\"3\""), "page: \(page.suffix(3_000))")
+            #expect(page.contains("Guests 3"))
+        }
+    }
 }

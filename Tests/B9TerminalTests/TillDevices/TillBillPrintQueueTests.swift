@@ -11,27 +11,15 @@ struct TillBillPrintQueueTests {
         let printer = try await PrinterSimulator.onLoopback()
         let seeded = try await TestStore()
         defer { seeded.remove() }
-        let configFile = seeded.folder.appendingPathComponent("b9terminal.yaml")
-        try """
-            role: till
-            store: {id: s1, terminal_id: till-1, path: \(seeded.folder.appendingPathComponent("store.sqlite").path)}
-            api: {port: 0}
+        let till = try await TillDaemonTestProcess.start(store: seeded, yaml: """
             shop: {variant: restaurant}
             restaurant: {service_charge: 10, tables: [T1=4]}
             devices: {printer: "\(await printer.address)"}
-            """.write(to: configFile, atomically: true, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
-        environment["B9TERMINAL_API_TOKEN"] = LocalAPITestServer.token
-        let logFile = seeded.folder.appendingPathComponent("stderr.log").path
-        let daemon = try ChildProcess.spawn(ChildProcess.b9terminal, ["run", "--config", configFile.path], environment: environment, errors: logFile)
-        @Sendable func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
-        defer { if !daemon.hasExited { daemon.signal(SIGKILL); _ = daemon.waitBlocking() } }
-        try #require(await eventually(timeout: .seconds(60)) { log().contains(/local API listening.* url=http:\/\/127/) }, "log: \(log())")
-        let port = try #require(log().firstMatch(of: /local API listening.* url=http:\/\/127\.0\.0\.1:([0-9]+)\//).flatMap { Int($0.1) })
+            """)
+        defer { till.kill() }
+        @Sendable func log() -> String { till.log }
         @Sendable func call(_ method: String, _ path: String, _ body: String? = nil) async throws -> RawHTTPResponse {
-            try await RawHTTPClient.send(
-                to: .tcp(port), method: method, path: path, headers: ["Authorization: Bearer \(LocalAPITestServer.token)"], body: body.map { Array($0.utf8) }
-            )
+            try await till.call(method, path, body)
         }
         @Sendable func printed(_ text: String) async -> Int {
             String(decoding: await printer.received, as: UTF8.self).components(separatedBy: text).count - 1
@@ -71,8 +59,7 @@ struct TillBillPrintQueueTests {
         let tables = try await call("GET", "/tables")
         #expect(tables.text.contains(#""status":"bill-printed""#), "\(tables.text)")
 
-        daemon.signal(SIGTERM)
-        #expect(await daemon.wait() == 0)
+        #expect(await till.stop() == 0)
         #expect(await printed("copy 2") == 1, "printed once")
         await printer.shutdown()
     }

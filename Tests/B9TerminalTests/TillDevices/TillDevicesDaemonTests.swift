@@ -31,31 +31,16 @@ struct TillDevicesDaemonTests {
         }
         let seeded = try await TestStore()
         defer { seeded.remove() }
-        let configFile = seeded.folder.appendingPathComponent("b9terminal.yaml")
-        try """
-            role: till
-            store: {id: s1, terminal_id: till-1, path: \(seeded.folder.appendingPathComponent("store.sqlite").path)}
-            api: {port: 0}
+        defer { reader.cancel() }
+        let till = try await TillDaemonTestProcess.start(store: seeded, yaml: """
             metrics: {listen: "127.0.0.1:0"}
             devices: {printer: "\(await printer.address)", display: "\(display.serialAddress())", display_protocol: epson, scanner: "\(scanner.serialAddress())"}
-            """.write(to: configFile, atomically: true, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
-        environment["B9TERMINAL_API_TOKEN"] = LocalAPITestServer.token
-        let logFile = seeded.folder.appendingPathComponent("stderr.log").path
-        let daemon = try ChildProcess.spawn(ChildProcess.b9terminal, ["run", "--config", configFile.path], environment: environment, errors: logFile)
-        @Sendable func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
-        defer {
-            reader.cancel()
-            if !daemon.hasExited { daemon.signal(SIGKILL); _ = daemon.waitBlocking() }
-        }
-        let listening = await eventually(timeout: .seconds(60)) {
-            log().contains(/local API listening.* url=http:\/\/127/) && log().contains(/metrics listening address=127/)
-        }
-        try #require(listening, "log: \(log())")
-        let port = try #require(log().firstMatch(of: /local API listening.* url=http:\/\/127\.0\.0\.1:([0-9]+)\//).flatMap { Int($0.1) })
-        let auth = ["Authorization: Bearer \(LocalAPITestServer.token)", "Content-Type: application/json"]
+            """, alsoWaitFor: ["metrics listening address=127"])
+        defer { till.kill() }
+        let port = till.port
+        @Sendable func log() -> String { till.log }
         @Sendable func call(_ method: String, _ path: String, _ body: String? = nil) async throws -> RawHTTPResponse {
-            try await RawHTTPClient.send(to: .tcp(port), method: method, path: path, headers: auth, body: body.map { Array($0.utf8) })
+            try await till.call(method, path, body)
         }
         @Sendable func printerRow() async throws -> DeviceRow? {
             try JSONDecoder().decode(DeviceList.self, from: Data(try await call("GET", "/devices").body)).devices.first { $0.device == "printer" }
@@ -145,8 +130,7 @@ struct TillDevicesDaemonTests {
         #expect(samples["b9terminal_outbox_depth"] == 4, "two sales, each a sale and a stock event, wait without a broker")
         #expect((samples["b9terminal_outbox_lag_seconds"] ?? 0) > 0)
 
-        daemon.signal(SIGTERM)
-        #expect(await daemon.wait() == 0)
+        #expect(await till.stop() == 0)
         await printer.shutdown()
     }
 }
