@@ -51,7 +51,8 @@ public enum InteractiveChecks {
                                    prompt: any TechnicianPrompt, timeout: Duration) async -> DiagnosticFinding {
         let check = DiagnosticCheck.interactiveDisplay
         do {
-            try await transport.write(commandSet.initialize + commandSet.showLines("B9 display test", "12345678901234567890"),
+            let (upper, lower) = CustomerDisplayDriver.testPattern
+            try await transport.write(commandSet.initialize + commandSet.showLines(upper, lower),
                                       timeout: timeout)
         } catch {
             return .fail(check, "the test text could not be sent: \(error.message)", fix: "check the cable and line settings")

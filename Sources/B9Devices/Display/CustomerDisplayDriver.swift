@@ -28,16 +28,23 @@ public struct CustomerDisplayDriver: DeviceDriver {
     /// command set can (Epson `ESC t n`), otherwise the table set on the display's switches.
     /// Nil: ASCII only.
     public let codePage: CodePage?
+    /// How long the `interactive` health check leaves its test pattern up for the operator to read
+    /// before the display shows again what it showed before.
+    public let testPatternHold: Duration
     let memory = DisplayMemory()
 
     public init(commandSet: DisplayCommandSet, brightness: Int? = nil, idleMessage: String? = nil,
-                writeTimeout: Duration = .seconds(2), codePage: CodePage? = nil) {
+                writeTimeout: Duration = .seconds(2), codePage: CodePage? = nil, testPatternHold: Duration = .seconds(5)) {
         self.commandSet = commandSet
         self.brightness = brightness
         self.idleMessage = idleMessage
         self.writeTimeout = writeTimeout
         self.codePage = codePage
+        self.testPatternHold = testPatternHold
     }
+
+    /// The two lines of the health checks' test pattern.
+    public static let testPattern = ("B9 display test", "12345678901234567890")
 
     /// Reset, code table and brightness (the level last set, else ``brightness``): what every
     /// (re)connect and health check starts with.
@@ -54,22 +61,33 @@ public struct CustomerDisplayDriver: DeviceDriver {
     }
 
     public func prepare(_ transport: any DeviceTransport) async throws(DeviceError) {
-        var bytes = setup
-        if let (upper, lower) = memory.value.lines ?? idleMessage.map({ DisplayLayout.idle($0).lines }) {
-            bytes += lines(upper, lower)
-        }
-        try await transport.write(bytes, timeout: writeTimeout)
+        try await transport.write(setup + current, timeout: writeTimeout)
     }
 
     /// The two lines last asked for (shown again after a reconnect), nil before the first show.
     public var lastShown: (String, String)? { memory.value.lines }
 
-    /// External check: re-initialises the display and shows a test pattern.
+    /// What the display is meant to show now: the lines last asked for, else the idle message,
+    /// else nothing (the reset has cleared it).
+    var current: [UInt8] {
+        guard let (upper, lower) = memory.value.lines ?? idleMessage.map({ DisplayLayout.idle($0).lines }) else { return [] }
+        return lines(upper, lower)
+    }
+
+    /// `external`: re-initialises the display and shows ``testPattern``; `interactive`: the same,
+    /// left up for ``testPatternHold`` for the operator to read. Either way the display then shows
+    /// again what it showed before (the last layout, else the idle message, else a blank screen) —
+    /// also a layout asked for while the pattern was up.
     public func checkHealth(_ level: HealthCheckLevel, transport: any DeviceTransport) async -> HealthReport {
+        let (upper, lower) = Self.testPattern
         do {
-            try await transport.write(setup + lines("B9 display test", "12345678901234567890"), timeout: writeTimeout)
+            try await transport.write(setup + lines(upper, lower), timeout: writeTimeout)
+            if level == .interactive { try? await Task.sleep(for: testPatternHold) }
+            let restore = current
+            try await transport.write(restore.isEmpty ? lines("", "") : restore, timeout: writeTimeout)
             return HealthReport(level: level, healthy: true, text: level == .interactive
-                ? "check that the display shows \"B9 display test\"" : "test pattern sent")
+                ? "the display showed \"\(upper)\" and \(lower) for \(testPatternHold), then what it showed before: ask the operator whether it was readable"
+                : "test pattern sent, then what the display showed before")
         } catch {
             return HealthReport(level: level, healthy: false, text: error.description)
         }

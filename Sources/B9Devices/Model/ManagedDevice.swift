@@ -15,8 +15,12 @@ import Synchronization
 ///   transport ends with ``DeviceError/Code/disconnected`` (hang-up, `ECONNRESET`, unplug) the
 ///   device emits `disconnected`, then reopens the same address with ``ReconnectPolicy`` back-off,
 ///   emitting `reconnecting` per failed attempt and `reconnected` when it is back.
+/// - ``claimWhenPresent(onFailedAttempt:)`` is `claim()` for the first bring-up of a configured
+///   device that may not be plugged in yet: it keeps trying with the same ``ReconnectPolicy``
+///   back-off as a reconnect.
 /// - ``hotplugAdded()`` and ``hotplugRemoved()`` (called by ``HotplugReconnector`` on udev events
-///   for this device's node) cut the back-off short and mark the device away at once.
+///   for this device's node) cut the back-off short — of a reconnect and of a first bring-up — and
+///   mark the device away at once.
 /// - ``events`` has a single consumer (the daemon fans it out); it finishes on `close()`.
 public actor ManagedDevice<Driver: DeviceDriver> {
     /// Opens a transport for an address; tests and simulators substitute their own.
@@ -38,6 +42,8 @@ public actor ManagedDevice<Driver: DeviceDriver> {
     private var backoff: Task<Void, Never>?
     /// A hot-plug `add` came while a reopen attempt was under way: try again without waiting.
     private var wakePending = false
+    /// A first bring-up (``claimWhenPresent(onFailedAttempt:)``) is waiting for the device.
+    private var bringingUp = false
 
     public init(address: DeviceAddress, driver: Driver, policy: ReconnectPolicy = .default,
                 connector: @escaping Connector = { address throws(DeviceError) in
@@ -85,6 +91,46 @@ public actor ManagedDevice<Driver: DeviceDriver> {
         setState(.claimed)
     }
 
+    /// `opened → claimed` for a device that may not be there yet (the daemon's first bring-up): tries
+    /// at once, then again with the ``ReconnectPolicy`` back-off — the same waits as a reconnect after
+    /// an unplug — until the device opens. A hot-plug `add` for it (``hotplugAdded()``) ends the wait
+    /// at once. No events are emitted for the failed attempts; `onFailedAttempt` is told of each
+    /// (attempt 1, 2, …), so the caller can report the first one and stay quiet about the rest.
+    ///
+    /// - Throws: `closed` when the task is cancelled or the device is closed meanwhile; the last
+    ///   open error when the policy's `maximumAttempts` run out; `illegalState` unless `opened`.
+    public func claimWhenPresent(
+        onFailedAttempt: @Sendable (_ attempt: Int, _ error: DeviceError) async -> Void = { _, _ in }
+    ) async throws(DeviceError) {
+        try require(.opened, for: "claim")
+        guard !bringingUp else {
+            throw DeviceError(.illegalState, "the device is already being brought up", device: address.description)
+        }
+        bringingUp = true
+        wakePending = false
+        defer {
+            bringingUp = false
+            wakePending = false
+        }
+        let result = await openWithBackoff(waitFirst: false, keepGoing: { self.state == .opened }) { attempt, error in
+            await onFailedAttempt(attempt, error)
+        }
+        guard let opened = result?.transport else {
+            if Task.isCancelled || state != .opened {
+                throw DeviceError(.closed, "bring-up stopped before the device was there (cancelled or closed)",
+                                  device: address.description)
+            }
+            throw lastError ?? DeviceError(.notFound, "the device did not appear", device: address.description)
+        }
+        guard state == .opened, transport == nil else {
+            await opened.close()
+            throw DeviceError(.illegalState, "the device was claimed or closed during its bring-up",
+                              device: address.description)
+        }
+        transport = opened
+        setState(.claimed)
+    }
+
     /// `claimed → enabled`: starts delivering events.
     public func enable() throws(DeviceError) {
         try require(.claimed, for: "enable")
@@ -109,9 +155,10 @@ public actor ManagedDevice<Driver: DeviceDriver> {
         setState(.opened)
     }
 
-    /// Any state `→ closed`; finishes ``events``.
+    /// Any state `→ closed`; finishes ``events`` (and ends a first bring-up still waiting).
     public func close() async {
         await release()
+        backoff?.cancel()
         setState(.closed)
         continuation.finish()
     }
@@ -203,53 +250,82 @@ public actor ManagedDevice<Driver: DeviceDriver> {
     /// A hot-plug `add` (``hotplugAdded()``) ends the current wait at once and starts the back-off
     /// from its first step again.
     private func reconnect() async -> Bool {
+        let reopened = await openWithBackoff(waitFirst: true, keepGoing: { true }) { attempt, error in
+            continuation.yield(.status(DeviceStatus(
+                .reconnecting, "attempt \(attempt) failed: \(error)", state: state, attempt: attempt)))
+        }
+        guard let reopened else {
+            if !Task.isCancelled {
+                continuation.yield(.error(DeviceError(
+                    .disconnected, "gave up after \(policy.maximumAttempts ?? 0) attempts; release and claim to try again",
+                    device: address.description)))
+            }
+            return false
+        }
+        transport = reopened.transport
+        continuation.yield(.status(DeviceStatus(
+            .reconnected, "back after \(reopened.attempt) attempt(s)", state: state, attempt: reopened.attempt)))
+        return true
+    }
+
+    /// Opens the address and prepares the device, with ``policy``'s back-off between attempts,
+    /// until that works (the transport and the attempt it took), or the task is cancelled,
+    /// `keepGoing` turns false or the policy runs out of attempts (nil).
+    ///
+    /// `waitFirst`: wait out the first step before the first attempt (a reconnect: the device has
+    /// only just gone) or try at once (a first bring-up). A hot-plug `add` ends the wait in
+    /// progress and starts the back-off from its first step again.
+    private func openWithBackoff(
+        waitFirst: Bool, keepGoing: () -> Bool, failed: (Int, DeviceError) async -> Void
+    ) async -> (transport: any DeviceTransport, attempt: Int)? {
         var attempt = 1
-        var step = 1
+        var step = waitFirst ? 1 : 0
+        var wait = waitFirst
         while policy.allows(attempt: attempt) {
             if wakePending {
                 wakePending = false
-            } else {
+            } else if wait {
                 let delay = policy.delay(beforeAttempt: step)
                 let sleeper = Task { _ = try? await Task.sleep(for: delay) }
                 backoff = sleeper
                 await withTaskCancellationHandler { await sleeper.value } onCancel: { sleeper.cancel() }
                 backoff = nil
-                if Task.isCancelled { return false }
+                if Task.isCancelled || !keepGoing() { return nil }
                 if wakePending {
                     wakePending = false
                     step = 0
                 }
             }
+            wait = true
             do throws(DeviceError) {
                 let opened = try await connectAndPrepare()
-                if Task.isCancelled {
+                if Task.isCancelled || !keepGoing() {
                     await opened.close()
-                    return false
+                    return nil
                 }
-                transport = opened
-                continuation.yield(.status(DeviceStatus(
-                    .reconnected, "back after \(attempt) attempt(s)", state: state, attempt: attempt)))
-                return true
+                return (opened, attempt)
             } catch {
                 lastError = error
-                continuation.yield(.status(DeviceStatus(
-                    .reconnecting, "attempt \(attempt) failed: \(error)", state: state, attempt: attempt)))
+                await failed(attempt, error)
                 attempt += 1
                 step += 1
             }
         }
-        continuation.yield(.error(DeviceError(
-            .disconnected, "gave up after \(attempt - 1) attempts; release and claim to try again",
-            device: address.description)))
-        return false
+        return nil
     }
 
     // MARK: hot-plug
 
     /// The device's node appeared (a udev `add`): while the device is away, reopen it now instead
-    /// of waiting out the back-off. A claimed device without a reader is reopened here directly.
-    /// Does nothing while the device is connected or before `claim`.
+    /// of waiting out the back-off. A first bring-up still waiting for the device tries at once. A
+    /// claimed device without a reader is reopened here directly. Does nothing while the device is
+    /// connected, or before `claim` when no bring-up is waiting.
     public func hotplugAdded() async {
+        if bringingUp {
+            wakePending = true
+            backoff?.cancel()
+            return
+        }
         guard state >= .claimed, transport == nil else { return }
         if pump != nil {
             wakePending = true

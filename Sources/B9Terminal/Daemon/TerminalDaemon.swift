@@ -37,6 +37,13 @@ struct TerminalDaemon: Sendable {
     var extraServices: [any Service] = []
     /// Told where the local API listens (tests learn the port here).
     var onAPIListening: @Sendable (LocalAPIServer.Listening) async -> Void = { _ in }
+    /// Where the devices' hot-plug events come from (udev; tests inject their own).
+    var hotplug: HotplugSource = .udev
+
+    /// How the till's devices and the bump bar are brought up and followed for hot-plug events.
+    var deviceBringUp: DeviceBringUp {
+        DeviceBringUp(logger: logger, serviceUser: configuration.devices.serviceUser, hotplug: hotplug)
+    }
 
     /// Creates the MQTT client (when `mqtt.host` is set) and the services around it; nothing runs yet.
     /// - Throws: ``MQTTError`` when the MQTT options are refused (unreadable TLS files).
@@ -140,7 +147,7 @@ struct TerminalDaemon: Sendable {
                     status: board, logger: logger)
                 devices = hardware.devices
                 queue = hardware.queue
-                service = TillDeviceService(hardware: hardware, status: board, logger: logger)
+                service = TillDeviceService(hardware: hardware, status: board, logger: logger, startup: deviceBringUp)
             } catch {
                 logger.error("the till's devices could not be set up; receipts stay unconfirmed", metadata: ["error": "\(error)"])
             }
@@ -168,7 +175,9 @@ struct TerminalDaemon: Sendable {
         services += roleServices
         services += extraServices
         if let kitchenBoard, let bumpBar = configuration.kitchenDisplay.bumpBar {
-            services.append(KitchenBumpBar(address: bumpBar, keys: configuration.kitchenDisplay.keys, board: kitchenBoard, logger: logger))
+            services.append(KitchenBumpBar(
+                device: ManagedDevice(address: bumpBar, driver: BumpBarDriver()), keys: configuration.kitchenDisplay.keys,
+                board: kitchenBoard, logger: logger, startup: deviceBringUp))
         }
         let (devices, board, printQueue, deviceService) = tillDeviceSetup(events: events)
         if let deviceService { services.append(deviceService) }

@@ -6,32 +6,25 @@ import ServiceLifecycle
 
 /// The kitchen bump bar as a service of the daemon: reads key presses from the evdev node
 /// (`kitchen.bump_bar`, grabbed exclusively unless `?grab=no`) through ``BumpBarDriver`` and turns
-/// them into actions on the ``KitchenBoard`` by the key map (`kitchen.bump_bar_keys.*`). A bump bar
-/// that is not plugged in at start is tried again every `retryInterval`; one unplugged later is
-/// reopened by ``ManagedDevice``.
+/// them into actions on the ``KitchenBoard`` by the key map (`kitchen.bump_bar_keys.*`). Like the
+/// till's devices (``DeviceBringUp``): a bump bar not plugged in at start is waited for with its
+/// reconnect back-off, one unplugged later is reopened by ``ManagedDevice``, and udev `add` and
+/// `remove` events for its node bring it back or mark it away at once.
 struct KitchenBumpBar: Service {
-    let address: DeviceAddress
+    let device: ManagedDevice<BumpBarDriver>
     let keys: KitchenBumpBarKeys
     let board: KitchenBoard
     let logger: Logger
-    var retryInterval: Duration = .seconds(5)
+    let startup: DeviceBringUp
+
+    var address: DeviceAddress { device.address }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let device = ManagedDevice(address: address, driver: BumpBarDriver())
-                do {
-                    try await device.open()
-                    try await device.claim()
-                    try await device.enable()
-                } catch {
-                    await device.close()
-                    logger.warning("bump bar not available; trying again", metadata: ["bump_bar": "\(address)", "error": "\(error)"])
-                    try? await Task.sleep(for: retryInterval)
-                    continue
-                }
-                logger.info("bump bar ready", metadata: ["bump_bar": "\(address)"])
-                await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await startup.followHotplug([device]) }
+                group.addTask { await startup.bringUp(device, kind: "bump bar") }
+                group.addTask {
                     for await event in device.events {
                         switch event {
                         case .data(let press):
@@ -44,12 +37,10 @@ struct KitchenBumpBar: Service {
                             break
                         }
                     }
-                } onCancel: {
-                    Task { await device.close() }
                 }
-                await device.close()
             }
         }
+        await device.close()
     }
 
     /// Does what `press` means by the key map; keys without an action are ignored.

@@ -2,8 +2,9 @@ import B9Devices
 import Logging
 import ServiceLifecycle
 
-/// Runs the till's devices for the daemon's lifetime: brings each one up (retrying while it is
-/// absent), starts the print queue, passes scans on, and turns the device classes' status events
+/// Runs the till's devices for the daemon's lifetime: brings each one up (waiting for it with its
+/// reconnect back-off while it is absent, or until udev reports it added: ``DeviceBringUp``),
+/// starts the print queue, passes scans on, and turns the device classes' status events
 /// (paper end, cover open, offline, unplugged, drawer opened) into ``DeviceStatusBoard`` states, which
 /// `GET /devices` and the WebSocket show. On shutdown the print queue finishes the step in hand and
 /// keeps its jobs; the devices are closed.
@@ -11,8 +12,8 @@ struct TillDeviceService: Service {
     let hardware: TillHardware
     let status: DeviceStatusBoard
     let logger: Logger
-    /// Delay between attempts to bring up a device that is not there yet.
-    var retryDelay: Duration = .seconds(1)
+    /// Brings the devices up and follows hot-plug events for them.
+    let startup: DeviceBringUp
 
     func run() async throws {
         if let queue = hardware.queue {
@@ -66,47 +67,23 @@ struct TillDeviceService: Service {
         hardware.scanner?.finish()
     }
 
-    /// Watches udev for the configured devices' nodes: an `add` reopens the device at once instead
-    /// of after its reconnect back-off, a `remove` marks it away at once. Without a monitor (no
-    /// netlink in a container) the devices still reconnect by back-off.
+    /// Watches udev for the configured devices' nodes: an `add` opens the device at once instead of
+    /// after its back-off (at start as after an unplug), a `remove` marks it away at once.
     private func followHotplug() async {
         let configured: [(any HotplugReopenable)?] = [
             hardware.printer, hardware.drawer, hardware.display, hardware.scale, hardware.scanner?.device,
         ]
-        let devices = configured.compactMap { $0 }
-        guard !devices.isEmpty else { return }
-        let monitor: HotplugMonitor
-        do {
-            monitor = try HotplugMonitor.start()
-        } catch {
-            logger.notice("no hot-plug events; devices reconnect by back-off", metadata: ["error": "\(error)"])
-            return
-        }
-        logger.debug("following hot-plug events", metadata: ["source": "\(monitor.source)"])
-        await HotplugReconnector(devices: devices).run(monitor.events)
-        await monitor.stop()
+        await startup.followHotplug(configured.compactMap { $0 })
     }
 
-    /// Opens and claims the device, retrying until it is there (or the daemon stops), then enables it.
-    private func bringUp<Driver: DeviceDriver>(_ device: ManagedDevice<Driver>, kind: String, enable: Bool = true) async {
-        if await device.state == .closed { try? await device.open() }
-        var attempt = 0
-        while !Task.isCancelled {
-            do {
-                try await device.claim()
-                if enable { try await device.enable() }
-                logger.info("device ready", metadata: ["device": "\(kind)", "address": "\(device.address)"])
-                await status.record(kind, failure: nil)
-                return
-            } catch {
-                attempt += 1
-                if attempt == 1 {
-                    logger.warning("device not available; retrying", metadata: ["device": "\(kind)", "address": "\(device.address)", "error": "\(error)"])
-                }
-                await status.record(kind, code: "offline", message: "\(error)")
-                try? await Task.sleep(for: retryDelay)
-            }
+    /// Brings the device up (waiting while it is absent; the board shows it offline meanwhile) and
+    /// marks it ready on the board.
+    private func bringUp<Driver: DeviceDriver>(_ device: ManagedDevice<Driver>, kind: String) async {
+        let status = status
+        let ready = await startup.bringUp(device, kind: kind) { error in
+            await status.record(kind, code: "offline", message: "\(error)")
         }
+        if ready { await status.record(kind, failure: nil) }
     }
 
     private func follow<Driver: DeviceDriver>(_ device: ManagedDevice<Driver>, kind: String) async {

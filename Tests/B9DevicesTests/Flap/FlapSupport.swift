@@ -195,3 +195,47 @@ func readChunks(from line: PseudoTerminal, _ body: ([UInt8]) async -> Bool) asyn
         }
     }
 }
+
+/// An evdev node that can be pulled and put back: a FIFO at the node's path, whose writing end
+/// (the "keyboard") the test holds and writes real `input_event` records to. Unplugging removes
+/// the node and closes the writer, so the device reading it sees end of file; plugging puts a new
+/// FIFO at the same path, which the device reopens by path.
+actor FlappingInputNode {
+    let path: String
+    private let folder: String
+    private var keyboard: ChannelTransport?
+
+    init(name: String) throws {
+        folder = try temporaryFolder("flap-\(name)")
+        path = folder + "/event-kbd"
+    }
+
+    /// The node's evdev address (not grabbed: a FIFO cannot be).
+    nonisolated var address: DeviceAddress { DeviceAddress(.evdev(path: path, grab: false)) }
+
+    /// Puts a new FIFO at the path, made under another name and renamed, so the device never opens
+    /// one without its writer.
+    func plug() async throws {
+        guard keyboard == nil else { return }
+        let fresh = folder + "/.event-kbd.new"
+        unlink(fresh)
+        try #require(mkfifo(fresh, 0o600) == 0)
+        let fd = open(fresh, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        try #require(fd >= 0)
+        try #require(rename(fresh, path) == 0)
+        keyboard = try await ChannelTransport.adopting(descriptor: fd, name: "keyboard", readable: false)
+    }
+
+    /// Pulls the device: the node goes and the writer is closed.
+    func unplug() async {
+        unlink(path)
+        await keyboard?.close()
+        keyboard = nil
+    }
+
+    /// Writes `bytes` as the plugged-in device.
+    func write(_ bytes: [UInt8]) async throws {
+        let keyboard = try #require(keyboard, "the node is unplugged")
+        try await keyboard.write(bytes, timeout: .seconds(30))
+    }
+}

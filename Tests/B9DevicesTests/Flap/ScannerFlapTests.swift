@@ -66,21 +66,9 @@ struct ScannerFlapTests {
     /// node's path: unplugging removes the node and ends the writer (the reader sees end of file),
     /// replugging puts a new FIFO at the same path, which the device reopens by path.
     @Test func keyboardWedgeThroughAFIFO() async throws {
-        let folder = try temporaryFolder("flap-wedge")
-        let node = folder + "/event-kbd"
-        let address = DeviceAddress(.evdev(path: node, grab: false))
-        func plug() async throws -> ChannelTransport {
-            // Made under another name and renamed, so the device never opens a FIFO without its writer.
-            let fresh = folder + "/.event-kbd.new"
-            unlink(fresh)
-            try #require(mkfifo(fresh, 0o600) == 0)
-            let fd = open(fresh, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-            try #require(fd >= 0)
-            try #require(rename(fresh, node) == 0)
-            return try await ChannelTransport.adopting(descriptor: fd, name: "wedge", readable: false)
-        }
-        var keyboard = try await plug()
-        let scanner = ManagedDevice(address: address, driver: BarcodeScannerDriver(for: address))
+        let node = try FlappingInputNode(name: "wedge")
+        try await node.plug()
+        let scanner = ManagedDevice(address: node.address, driver: BarcodeScannerDriver(for: node.address))
         let timeline = FlapTimeline(following: scanner.events)
         try await scanner.open()
         try await scanner.claim()
@@ -94,29 +82,27 @@ struct ScannerFlapTests {
         var back = FlapFigures("scanner-evdev replug to reconnected")
         for cycle in 0..<flapCycles() {
             let before = "4006381333\(cycle)"
-            try await keyboard.write(records(before), timeout: .seconds(30))
+            try await node.write(records(before))
             sent.append(before)
             guard await timeline.first(from: 0, where: Self.code(before)) != nil else { return }
             if cycle % 2 == 1 {
                 // Mid-code: the first half of a code's key events, cut inside a 24-byte record.
                 let half = records("999999\(cycle)")
-                try await keyboard.write(Array(half.prefix(half.count / 2 + 5)), timeout: .seconds(30))
+                try await node.write(Array(half.prefix(half.count / 2 + 5)))
             }
             let pulled = timeline.count
-            unlink(node)
-            await keyboard.close()
+            await node.unplug()
             guard await timeline.status(.disconnected, from: pulled) != nil else { return }
             guard let returned = try await timeline.replug(
-                after: pulled, cycle: cycle, figures: &back, plug: { keyboard = try await plug() }, isBack: isStatus(.reconnected)) else { return }
+                after: pulled, cycle: cycle, figures: &back, plug: { try await node.plug() }, isBack: isStatus(.reconnected)) else { return }
             let after = "5901234123\(cycle)"
-            try await keyboard.write(records(after), timeout: .seconds(30))
+            try await node.write(records(after))
             sent.append(after)
             guard await timeline.first(from: returned.index, where: Self.code(after)) != nil else { return }
         }
         #expect(Self.codes(timeline) == sent)
         back.report()
         await scanner.close()
-        await keyboard.close()
-        unlink(node)
+        await node.unplug()
     }
 }
