@@ -161,12 +161,30 @@ extension LocalAPIBodies {
         package let waiter: String?
         /// Guests seated, 1 to 99; 1 when absent.
         package let covers: Int?
+
+        private enum CodingKeys: String, CodingKey { case waiter, covers }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            waiter = try container.decodeIfPresent(String.self, forKey: .waiter)
+            covers = try container.decodeWholeNumberIfPresent(forKey: .covers)
+        }
     }
 
     /// `PUT /tabs/{tabID}/guests`.
     package struct SetGuests: Decodable {
         /// Guests at the table now, 1 to 99.
         package let covers: Int
+
+        private enum CodingKeys: String, CodingKey { case covers }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard let covers = try container.decodeWholeNumberIfPresent(forKey: .covers) else {
+                throw DecodingError.keyNotFound(CodingKeys.covers, .init(codingPath: [], debugDescription: "required"))
+            }
+            self.covers = covers
+        }
     }
 
     /// `POST /tabs/{tabID}/lines`.

@@ -66,7 +66,7 @@ struct FirstBringUpTests {
         // The first attempt is made at once and fails; the next would be 600 s later.
         await eventually { failed.attempts.count == 1 }
         try await cable.plug()
-        let node = try #require(await cable.line?.devicePath)
+        let node = try #require(await cable.line?.nodePath)
         let added = HotplugEvent(action: .add, device: DiscoveredDevice(
             subsystem: "tty", devnode: node, syspath: "/sys/devices/virtual/tty/flap", usbID: nil, serialNumber: nil, byIDPath: nil))
         #expect(await reconnector.handle(added) == [device.address])
