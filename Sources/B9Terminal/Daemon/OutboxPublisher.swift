@@ -37,6 +37,8 @@ final class OutboxPublisher: Service, Sendable {
         /// Events sent again (timed out or resent by libmosquitto after a reconnect).
         var redelivered = 0
         var failedRounds = 0
+        /// Times the outbox was read for a window (an idle publisher reads once per wake or poll).
+        var reads = 0
     }
 
     private let store: BillingStore
@@ -87,6 +89,7 @@ final class OutboxPublisher: Service, Sendable {
             let roundSucceeded: Bool
             do {
                 let batch = try await store.pendingEvents(after: lastSent, limit: configuration.window)
+                counters.withLock { $0.reads += 1 }
                 if batch.isEmpty {
                     try await Self.finish(&marking)
                     if lastSent != nil {
@@ -136,30 +139,40 @@ final class OutboxPublisher: Service, Sendable {
         try await task.value
     }
 
-    /// Waits for ``wake()`` or the poll interval, whichever comes first.
+    /// Waits for ``wake()``, the poll interval or graceful shutdown, whichever comes first.
     private func idle() async {
         let interval = configuration.pollInterval
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try? await Task.sleep(for: interval)
-                self.wake()
-            }
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let woken = self.wakeState.withLock { state -> Bool in
-                        if state.pending {
-                            state.pending = false
-                            return true
-                        }
-                        state.waiter = continuation
-                        return false
-                    }
-                    if woken { continuation.resume() }
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // Ends at the poll interval, or cancelled below or with the publisher.
+                    try? await Task.sleep(for: interval)
+                    self.wake()
                 }
+                group.addTask {
+                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                        let woken = self.wakeState.withLock { state -> Bool in
+                            if state.pending {
+                                state.pending = false
+                                return true
+                            }
+                            state.waiter = continuation
+                            return false
+                        }
+                        if woken { continuation.resume() }
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+                await group.waitForAll()
             }
-            await group.next()
-            group.cancelAll()
+        } onGracefulShutdown: {
+            self.wake()
         }
+        // The outbox is read next whatever woke us, so a wake left behind (the cancelled poll's own)
+        // is spent here. Kept, it made every later idle return at once: the publisher then read the
+        // outbox in a tight loop for good after its first event.
+        wakeState.withLock { $0.pending = false }
     }
 
     /// What became of one window of events at the broker.

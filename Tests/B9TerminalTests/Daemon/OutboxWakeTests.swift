@@ -27,6 +27,12 @@ struct OutboxWakeTests {
                 // A sale completed plus at least one stock movement each.
                 // (The statistics count after the delivered marks commit, so wait for them too.)
                 #expect(await eventually { publisher.statistics.delivered >= 2 * sales.count })
+                // Idle again, it stays idle: a few reads at most over two seconds (a wake left
+                // pending by the cancelled poll once made it read the outbox in a tight loop).
+                let before = publisher.statistics.reads
+                try await Task.sleep(for: .seconds(2))
+                let idleReads = publisher.statistics.reads - before
+                #expect(idleReads <= 4, "the idle publisher read the outbox \(idleReads) times in 2 s")
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
             }
