@@ -110,18 +110,20 @@ struct KitchenBumpBarBringUpTests {
         #expect(await device.state == .closed, "the service closes the bump bar when it stops")
     }
 
+    /// The bump bar at `node`, counting each open attempt in `attempts`.
+    static func counted(_ node: LateBumpBarNode, _ attempts: OpenAttempts, policy: ReconnectPolicy) -> ManagedDevice<BumpBarDriver> {
+        ManagedDevice(address: node.address, driver: BumpBarDriver(), policy: policy) { address throws(DeviceError) in
+            attempts.add()
+            return try await TransportFactory.open(address)
+        }
+    }
+
     @Test("absent at start: waited for with the back-off, one warning, up when it appears, its keys handled")
     func absentAtStartComesUpWithOneWarning() async throws {
         let node = try LateBumpBarNode()
         defer { node.remove() }
         let attempts = OpenAttempts()
-        let device = ManagedDevice(
-            address: node.address, driver: BumpBarDriver(),
-            policy: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100))
-        ) { address throws(DeviceError) in
-            attempts.add()
-            return try await TransportFactory.open(address)
-        }
+        let device = Self.counted(node, attempts, policy: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100)))
         let log = BumpBarLogRecord()
         let (events, feed) = AsyncStream.makeStream(of: HotplugEvent.self)
         defer { feed.finish() }
@@ -142,13 +144,7 @@ struct KitchenBumpBarBringUpTests {
         let node = try LateBumpBarNode()
         defer { node.remove() }
         let attempts = OpenAttempts()
-        let device = ManagedDevice(
-            address: node.address, driver: BumpBarDriver(),
-            policy: ReconnectPolicy(initialDelay: .seconds(600), maximumDelay: .seconds(600))
-        ) { address throws(DeviceError) in
-            attempts.add()
-            return try await TransportFactory.open(address)
-        }
+        let device = Self.counted(node, attempts, policy: ReconnectPolicy(initialDelay: .seconds(600), maximumDelay: .seconds(600)))
         let log = BumpBarLogRecord()
         let (events, feed) = AsyncStream.makeStream(of: HotplugEvent.self)
         defer { feed.finish() }
