@@ -21,7 +21,7 @@ struct KitchenDisplayDaemonTests {
         #expect(try await station.sendVoid(orderID: "order-red", line: 2, name: "Plain Naan"), "log: \(station.log)")
 
         let url = "http://127.0.0.1:\(station.port)/kitchen?demo-bump=1#token=\(LocalAPITestServer.token)"
-        let page = try await HeadlessChromium.dumpDOM(url, folder: station.folder)
+        let page = try await HeadlessChromium.settledDOM(url, folder: station.folder)
         #expect(page.contains("data-state=\"ready\""), "page: \(page.suffix(3_000))")
         let cards = Dictionary(page.matches(of: /<article class="([^"]*)" data-order-id="([^"]+)" data-status="([a-z]+)">/).map {
             (String($0.2), (classes: String($0.1), status: String($0.3)))

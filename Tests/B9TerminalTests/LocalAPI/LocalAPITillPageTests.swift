@@ -13,7 +13,7 @@ struct LocalAPITillPageTests {
         try await LocalAPITestServer.with { server in
             let port = try #require(server.port)
             let url = "http://127.0.0.1:\(port)/?demo-scan=8901234567897,APPLE&demo-pay=cash#token=\(LocalAPITestServer.token)"
-            let page = try await HeadlessChromium.dumpDOM(url, folder: server.testStore.folder)
+            let page = try await HeadlessChromium.settledDOM(url, folder: server.testStore.folder)
 
             // The sale exists in the SQLite store, as the page rang it.
             #expect(await eventually(timeout: .seconds(30)) { (try? await server.store.saleCount()) == 1 })
@@ -39,7 +39,7 @@ struct LocalAPITillPageTests {
             let port = try #require(server.port)
             let url = "http://127.0.0.1:\(port)/?demo-table=T1&demo-tab-add=BIRYANI,BORHANI&demo-tab-kitchen=1&demo-tab-bill=1&demo-tab-pay=cash"
                 + "#token=\(LocalAPITestServer.token)"
-            let page = try await HeadlessChromium.dumpDOM(url, folder: server.testStore.folder)
+            let page = try await HeadlessChromium.settledDOM(url, folder: server.testStore.folder)
             #expect(page.contains("data-state=\"ready\""), "page: \(page.suffix(3_000))")
 
             // The tab was paid as a sale whose id is the tab's, after its kitchen orders and its bill.
@@ -74,7 +74,7 @@ struct LocalAPITillPageTests {
             let url = "http://127.0.0.1:\(port)/?demo-table=T1&demo-tab-guests=3&demo-tab-add=BIRYANI,BORHANI&demo-tab-kitchen=1"
                 + "&demo-operator=cashier-1&demo-operator-pin=1111&demo-tab-void=BORHANI&demo-void-reason=spilled"
                 + "&demo-supervisor=super-1&demo-supervisor-pin=0000,2222&demo-tab-bill=1#token=\(LocalAPITestServer.token)"
-            let page = try await HeadlessChromium.dumpDOM(url, folder: server.testStore.folder)
+            let page = try await HeadlessChromium.settledDOM(url, folder: server.testStore.folder)
             #expect(page.contains("data-state=\"ready\""), "page: \(page.suffix(3_000))")
 
             // Each refusal is listed with its reason before the approved void went through.

@@ -6,20 +6,26 @@ struct ChildProcess: Sendable {
     let pid: pid_t
 
     /// Starts `path` with `arguments`; standard output and error go to the given files (or /dev/null).
-    static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil, output: String? = nil, errors: String? = nil) throws -> ChildProcess {
+    /// `descriptors` hands the child more descriptors: child number → the parent's descriptor, which
+    /// must not itself be one of the child numbers.
+    static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil, output: String? = nil, errors: String? = nil, descriptors: [CInt: CInt] = [:]) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errors ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        for (child, parent) in descriptors.sorted(by: { $0.key < $1.key }) {
+            posix_spawn_file_actions_adddup2(&actions, parent, child)
+        }
+        let firstClosed = (descriptors.keys.max() ?? 2) + 1
         // Nothing else of the test runner goes to the child: NIO creates its sockets without
         // close-on-exec, and a child holding a copy keeps a closed listener accepting or a hung-up
         // pty open while other tests in this process rely on them being gone.
         // (glibc 2.34+ `posix_spawn_file_actions_addclosefrom_np`, not exported by Swift's Glibc module.)
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, CInt) -> CInt
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, max(firstClosed, 3))
         }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
