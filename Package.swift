@@ -241,7 +241,6 @@ let package = Package(
                 "B9Devices",
                 "B9ESCPOS",
                 "B9Scale",
-                "CB9Linux",
                 "CMosquitto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
