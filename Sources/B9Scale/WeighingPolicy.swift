@@ -63,6 +63,22 @@ public struct WeighingPolicy: Sendable, Hashable {
     }
 }
 
+extension WeighingPolicy {
+    /// Whether `reading` shows the goods taken off: zero, under zero, or a weight below `minimum`
+    /// (moving or not, as goods being lifted give). What ends the wait between two labels, the
+    /// return to zero of a label scale: no answer, a fault, an overload, or a weight at or above the
+    /// minimum may be the same goods still on the pan, so none of them does.
+    public func showsEmptyPan(_ reading: ScaleReading) -> Bool {
+        switch reading.status {
+        case .zero, .underZero: return true
+        case .error, .overload: return false
+        default:
+            guard let weight = reading.weight else { return false }
+            return weight.isNegative || weight.compare(to: minimum) == .less
+        }
+    }
+}
+
 /// Applies a `WeighingPolicy` to a sequence of readings and releases a weight only once it has been stable,
 /// equal and in range for the policy's window.
 public struct StableWeightGate: Sendable {

@@ -64,4 +64,21 @@ struct StableWeightReader: Sendable {
         }
         return .failure(lastReason)
     }
+
+    /// Polls `line` for at most `timeout` until a reading shows the pan emptied
+    /// (`WeighingPolicy.showsEmptyPan`). False when none did: a scale that does not answer, answers
+    /// noise or cannot be read has not shown that the goods are gone.
+    func panShowsEmpty(_ line: ScaleLine, timeout: Duration) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let remaining = deadline - clock.now
+            guard let events = try? await line.converse(scaleProtocol, .weigh, timeout: min(remaining, .seconds(1)), until: { event in
+                if case .reading = event { true } else { false }
+            }) else { return false }
+            for case .reading(let reading) in events where policy.showsEmptyPan(reading) { return true }
+            try? await Task.sleep(for: .milliseconds(150))
+        }
+        return false
+    }
 }

@@ -89,14 +89,13 @@ struct WeighingStation: Sendable {
         return data
     }
 
-    /// Whether the scale releases a priceable weight within `timeout` (something is on the pan).
-    func readsAWeight(timeout: Duration) async throws -> Bool {
+    /// Whether the scale shows the pan emptied within `timeout` (zero, under zero or below the minimum).
+    func panShowsEmpty(timeout: Duration) async throws -> Bool {
         let reader = StableWeightReader(scaleProtocol: scaleProtocol, policy: settings.policy)
         let line = try await openScaleLine()
-        let outcome = await reader.read(line, timeout: timeout)
+        let emptied = await reader.panShowsEmpty(line, timeout: timeout)
         await line.close()
-        if case .success = outcome { return true }
-        return false
+        return emptied
     }
 
     /// Opens the scale's serial line with the address's settings.

@@ -32,6 +32,28 @@ import Testing
         }
     }
 
+    /// The return to zero between two labels: only readings that show the goods gone end it.
+    @Test("Zero, under zero and a weight below the minimum show the pan emptied; nothing else does", arguments: [
+        (ScaleReading(weight: kg("0.000"), status: .zero), true),
+        (ScaleReading(weight: nil, status: .zero), true),
+        (ScaleReading(weight: nil, status: .underZero), true),
+        (ScaleReading(weight: kg("0.019"), status: .stable), true),
+        (ScaleReading(weight: kg("0.004"), status: .motion), true),
+        (ScaleReading(weight: kg("-0.002"), status: .stable), true),
+        (ScaleReading(weight: kg("0.020"), status: .stable), false),
+        (ScaleReading(weight: kg("0.500"), status: .stable), false),
+        (ScaleReading(weight: kg("0.500"), status: .motion), false),
+        (ScaleReading(weight: kg("0.500"), status: .unconfirmed), false),
+        (ScaleReading(weight: nil, status: .motion), false),
+        (ScaleReading(weight: nil, status: .overload), false),
+        (ScaleReading(weight: nil, status: .error), false),
+        (ScaleReading(weight: kg("0.000"), status: .error), false),
+    ])
+    func emptyPan(reading: ScaleReading, empty: Bool) throws {
+        let policy = try #require(policy)
+        #expect(policy.showsEmptyPan(reading) == empty, "\(reading)")
+    }
+
     @Test func policyRejectsNonsenseLimits() {
         #expect(throws: ScaleError.self) { try WeighingPolicy(minimum: kg("0"), maximum: kg("15")) }
         #expect(throws: ScaleError.self) { try WeighingPolicy(minimum: kg("2"), maximum: kg("1")) }
