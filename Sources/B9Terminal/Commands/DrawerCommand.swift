@@ -120,10 +120,14 @@ struct DrawerCommand: AsyncParsableCommand {
         @Option(name: .long, help: "With --drawer: the modem line the drawer's switch is wired to, dsr or cts.")
         var sensor: String?
 
+        @Option(name: .long, help: "With --printer: seconds to wait for the printer's answer (a busy or slow line needs more).")
+        var timeout = 2
+
         @Flag(name: .long, help: "Print {\"drawer\": \"open\"|\"closed\"} instead of a sentence.")
         var json = false
 
         func validate() throws {
+            guard (1...120).contains(timeout) else { throw ValidationError("--timeout must be 1 to 120 seconds, e.g. --timeout 5") }
             guard (drawer == nil) != (printer == nil) else {
                 throw ValidationError("give either --drawer or --printer (one of them)")
             }
@@ -163,7 +167,8 @@ struct DrawerCommand: AsyncParsableCommand {
                     try await device.open()
                     try await device.claim()
                     try await device.enable()
-                    let open = try await device.isDrawerOpen(using: sensing == "gs-r" ? .transmitStatus : .realTime)
+                    let open = try await device.isDrawerOpen(
+                        using: sensing == "gs-r" ? .transmitStatus : .realTime, timeout: .seconds(timeout))
                     await device.close()
                     return open
                 } catch {

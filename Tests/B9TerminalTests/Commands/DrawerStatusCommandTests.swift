@@ -10,12 +10,13 @@ struct DrawerStatusCommandTests {
         let printer = try await PrinterSimulator.onLoopback()
         let uri = await printer.address.description
         await printer.setDrawerOpen(true)
-        let whenOpen = try DrawerCommand.Status.parse(["--printer", uri, "--sensing", sensing])
+        // A loaded test machine can take longer than the 2 s a technician waits by default.
+        let whenOpen = try DrawerCommand.Status.parse(["--printer", uri, "--sensing", sensing, "--timeout", "60"])
         #expect(try await whenOpen.read())
         await printer.setDrawerOpen(false)
         #expect(try await !whenOpen.read())
         // A drawer whose switch closes the circuit when shut reads the other way round.
-        let inverted = try DrawerCommand.Status.parse(["--printer", uri, "--sensing", sensing, "--open-level", "low"])
+        let inverted = try DrawerCommand.Status.parse(["--printer", uri, "--sensing", sensing, "--open-level", "low", "--timeout", "60"])
         #expect(try await inverted.read())
         await printer.shutdown()
     }
@@ -28,6 +29,13 @@ struct DrawerStatusCommandTests {
         let command = try DrawerCommand.Status.parse(["--printer", uri])
         await #expect(throws: (any Error).self) { _ = try await command.read() }
         await printer.shutdown()
+    }
+
+    @Test("A timeout outside 1 to 120 seconds is refused with an example")
+    func timeoutIsBounded() {
+        #expect(throws: (any Error).self) { _ = try DrawerCommand.Status.parse(["--printer", "tcp://127.0.0.1:9100", "--timeout", "0"]) }
+        #expect(throws: (any Error).self) { _ = try DrawerCommand.Status.parse(["--printer", "tcp://127.0.0.1:9100", "--timeout", "121"]) }
+        #expect(throws: Never.self) { _ = try DrawerCommand.Status.parse(["--printer", "tcp://127.0.0.1:9100", "--timeout", "5"]) }
     }
 
     @Test("A serial drawer needs its sensor line named; a port without modem lines is an error, not a state")
