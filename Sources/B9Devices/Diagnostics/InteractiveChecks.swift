@@ -46,7 +46,9 @@ public enum InteractiveChecks {
                                fix: "check the drawer cable, its power and the kick setting (byte or DTR pulse)")
     }
 
-    /// Shows test text on a customer display and asks whether it is readable.
+    /// Shows test text on a customer display, asks whether it is readable, then clears the display
+    /// (the station shows its own idle message when it starts; a test pattern left up would face
+    /// customers until then).
     public static func displayTest(_ transport: any DeviceTransport, commandSet: DisplayCommandSet,
                                    prompt: any TechnicianPrompt, timeout: Duration) async -> DiagnosticFinding {
         let check = DiagnosticCheck.interactiveDisplay
@@ -57,9 +59,11 @@ public enum InteractiveChecks {
         } catch {
             return .fail(check, "the test text could not be sent: \(error.message)", fix: "check the cable and line settings")
         }
-        return await confirmed(check, prompt, "Does the customer display show \"B9 display test\" and 1234567890… on two lines?",
-                               yes: "test text shown and confirmed", no: "the display did not show the test text correctly",
-                               fix: "check devices.display_protocol (epson, cd5220, adm788, aedex, logic-controls) and the baud rate")
+        let finding = await confirmed(check, prompt, "Does the customer display show \"B9 display test\" and 1234567890… on two lines?",
+                                      yes: "test text shown and confirmed", no: "the display did not show the test text correctly",
+                                      fix: "check devices.display_protocol (epson, cd5220, adm788, aedex, logic-controls) and the baud rate")
+        try? await transport.write(commandSet.initialize + commandSet.showLines("", ""), timeout: timeout)
+        return finding
     }
 
     /// Asks for a scan, waits for one code and asks whether it is the code scanned.

@@ -1,6 +1,7 @@
 import B9Devices
 import B9ESCPOS
 import B9Scale
+import NIOCore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -59,6 +60,27 @@ struct DiagnosticsDeviceTests {
         #expect(printed.starts(with: [0x1B, 0x40]))
         #expect(String(decoding: printed, as: UTF8.self).contains("B9Terminal test print"))
         #expect(await prompt.asked.count == 1)
+    }
+
+    @Test("With a technician the display shows the test text, and is blank again once answered", arguments: [DisplayCommandSet.epson, .cd5220])
+    func displayTestIsClearedAfterwards(set: DisplayCommandSet) async throws {
+        let pty = try await PseudoTerminal.open(name: "diagnose-display")
+        let prompt = DiagnosticsScriptedPrompt(answers: [true])
+        let findings = try await Self.diagnose(
+            DiagnosticTarget(name: "display", address: pty.serialAddress(), kind: .display(set)), prompt: prompt)
+        var received: [UInt8] = []
+        while var chunk = try? await pty.peer.read(timeout: .seconds(1)) { received += chunk.readBytes(length: chunk.readableBytes) ?? [] }
+        await pty.hangUp()
+        #expect(findings.contains { $0.check == DiagnosticCheck.interactiveDisplay && $0.severity == .ok }, "\(findings)")
+        var screen = CustomerDisplaySimulator(commandSet: set)
+        var shown: [(String, String)] = []
+        for byte in received {
+            screen.feed([byte])
+            if shown.last.map({ $0 != screen.lines }) ?? true { shown.append(screen.lines) }
+        }
+        #expect(shown.contains { $0.0.hasPrefix("B9 display test") }, "the test text was shown: \(shown)")
+        let blank = String(repeating: " ", count: 20)
+        #expect(screen.lines == (blank, blank), "left showing: \(screen.lines)")
     }
 
     @Test("A printer that does not answer DLE EOT fails the status check")
