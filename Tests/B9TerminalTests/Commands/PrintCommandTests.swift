@@ -6,34 +6,24 @@ import Testing
 /// printer simulator on loopback TCP.
 @Suite("print and drawer commands")
 struct PrintCommandTests {
-    static var executable: URL {
-        // The test runner lives next to the products it was built with.
-        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0])
-        var folder = runner.deletingLastPathComponent()
-        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("b9terminal").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("b9terminal")
+    /// Runs b9terminal with `arguments` (through `ChildProcess`: Foundation's `Process.run` can crash
+    /// reading /proc/self/fd in a process with many descriptors, swift-corelibs-foundation PR 5472);
+    /// returns the exit status and what it printed on standard output and error.
+    func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("b9-print-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("stdout").path
+        let errors = folder.appendingPathComponent("stderr").path
+        let child = try ChildProcess.spawn(ChildProcess.b9terminal, arguments, output: output, errors: errors)
+        let status = await child.wait()
+        let printed = [output, errors].map { (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "" }.joined()
+        return (status, printed)
     }
 
-    /// Runs b9terminal with `arguments`; returns the exit status and what it printed.
-    func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let executable = Self.executable
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "b9terminal not found at \(executable.path)")
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("b9-print-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let child = Process()
-        child.executableURL = executable
-        child.arguments = arguments
-        child.standardOutput = output
-        child.standardError = output
-        try child.run()
-        while child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        try output.close()
-        return (child.terminationStatus, (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
+    /// How often `needle` occurs in `bytes`.
+    func occurrences(of needle: String, in bytes: [UInt8]) -> Int {
+        String(decoding: bytes, as: UTF8.self).components(separatedBy: needle).count - 1
     }
 
     @Test(.timeLimit(.minutes(5)))
