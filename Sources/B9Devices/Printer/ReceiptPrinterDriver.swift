@@ -103,7 +103,9 @@ public struct ReceiptPrinterDriver: DeviceDriver {
         try outcome.get()
     }
 
-    /// Asks `DLE EOT 1…4` every `interval`; the reader turns the answers into events.
+    /// Asks `DLE EOT 1…4` every `interval`; the reader turns the answers into events. After polls went
+    /// unanswered (``noAnswer``), the first answer also reports where the printer stands now: the
+    /// reader reports changes only, and a printer answering "ready" again has not changed.
     private func poll(_ transport: any DeviceTransport, every interval: Duration, emit: DeviceEmitter<PrinterStatus>) async {
         var answering = true
         while !Task.isCancelled {
@@ -113,7 +115,14 @@ public struct ReceiptPrinterDriver: DeviceDriver {
                 return
             }
             do throws(DeviceError) {
-                _ = try await queryStatus(through: transport, timeout: max(interval, statusTimeout))
+                let status = try await queryStatus(through: transport, timeout: max(interval, statusTimeout))
+                if !answering {
+                    if let (code, text) = Self.blockingCondition(in: status) {
+                        emit.status(code, text)
+                    } else {
+                        emit.status(Self.ready, "the printer answers status requests again")
+                    }
+                }
                 answering = true
             } catch {
                 if Task.isCancelled { return }
