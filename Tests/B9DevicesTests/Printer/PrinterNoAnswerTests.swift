@@ -11,12 +11,7 @@ struct PrinterNoAnswerTests {
         let simulator = try await PrinterSimulator.onLoopback()
         let driver = ReceiptPrinterDriver(profile: .generic80, statusPollInterval: .milliseconds(200), statusTimeout: .milliseconds(300))
         #expect(!driver.usesAutomaticStatusBack)
-        let printer = ManagedDevice(address: await simulator.address, driver: driver)
-        let timeline = FlapTimeline(following: printer.events)
-        try await printer.open()
-        try await printer.claim()
-        try await printer.enable()
-        guard await timeline.first(from: 0, where: isData) != nil else { return }
+        guard let (printer, timeline) = try await makeFollowedPrinter(simulator, driver: driver) else { return }
 
         // The printer takes its input slowly (16 bytes every 2 s): the polls go unanswered.
         let beforeSilence = timeline.count

@@ -43,13 +43,7 @@ struct PrinterStatusLatencyTests {
         let profile: PrinterProfile = reporting == .asb ? .epsonTMT88 : .generic80
         let driver = ReceiptPrinterDriver(profile: profile, statusPollInterval: .seconds(1), statusTimeout: .seconds(60))
         #expect(driver.usesAutomaticStatusBack == (reporting == .asb))
-        let printer = ManagedDevice(address: await simulator.address, driver: driver)
-        let timeline = FlapTimeline(following: printer.events)
-        try await printer.open()
-        try await printer.claim()
-        try await printer.enable()
-        // The first status report (the ASB frame answering GS a, or the first poll's answer).
-        guard await timeline.first(from: 0, where: isData) != nil else { return }
+        guard let (printer, timeline) = try await makeFollowedPrinter(simulator, driver: driver) else { return }
         var figures: [String: FlapFigures] = [:]
         for _ in 0..<Self.rounds {
             for fault in PrintJobQueueTests.Fault.allCases {

@@ -39,6 +39,20 @@ func makePrinter(
     return device
 }
 
+/// An enabled printer on `simulator` with `driver`, its events followed from the start; nil (with an
+/// issue recorded) when its first status report (the ASB frame, or the first poll's answer) never came.
+func makeFollowedPrinter(
+    _ simulator: PrinterSimulator, driver: ReceiptPrinterDriver
+) async throws -> (printer: ManagedDevice<ReceiptPrinterDriver>, timeline: FlapTimeline<DeviceEvent<PrinterStatus>>)? {
+    let printer = ManagedDevice(address: await simulator.address, driver: driver)
+    let timeline = FlapTimeline(following: printer.events)
+    try await printer.open()
+    try await printer.claim()
+    try await printer.enable()
+    guard await timeline.first(from: 0, where: isData) != nil else { return nil }
+    return (printer, timeline)
+}
+
 /// A receipt whose text contains `marker` once.
 func receipt(_ marker: String, padding: Int = 0) -> [UInt8] {
     ESCPOSCommand.initialize.bytes + Array("RECEIPT \(marker)\n".utf8)
