@@ -174,6 +174,15 @@ extension Sequence<ESCPOSCommand> {
 }
 
 extension [UInt8] {
+    /// Appends `count` copies of `byte` (padding, dividers, tabs) with one fill and one copy, not byte by byte.
+    mutating func append(repeating byte: UInt8, count: Int) {
+        guard count > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { bytes in
+            bytes.initialize(repeating: byte)
+            append(contentsOf: UnsafeBufferPointer(bytes))
+        }
+    }
+
     // Appending a few bytes without building a temporary array (encoding runs per receipt line).
     @inline(__always) mutating func put(_ a: UInt8, _ b: UInt8) {
         append(a)

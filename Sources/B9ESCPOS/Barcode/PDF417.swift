@@ -24,6 +24,21 @@ public enum PDF417ErrorCorrection: Sendable, Hashable {
 /// functions 065 columns, 066 rows, 067 module width, 068 row height, 069 error correction, 070 options,
 /// 080 store, 081 print) when the profile has `nativePDF417`, otherwise as a raster image whose matrix
 /// comes from libzint.
+///
+/// Each function's bytes and range, as checked against Epson's pages (ESC/POS command pages Ver. 10.01 in the
+/// TM-L90 and TM-T88III manuals: 069 p. 520, 080 p. 523, 081 p. 524; TM-T81 specification: 065–068; TM-T90
+/// specification: 065, 066 and the function list; the online ESC/POS Command Reference, GS ( k
+/// <Function 080>). 070's values (0 standard, 1 truncated) are from the HPRT HM-E200 and Metapace T-2
+/// manuals, which follow Epson's layout; Epson's function list names 070 "options of PDF417".
+/// - 065 columns: pL pH = 3 0, `n` 0…30, 0 = automatic (default 0).
+/// - 066 rows: pL pH = 3 0, `n` = 0 or 3…90, 0 = automatic (default 0).
+/// - 067 module width: pL pH = 3 0, `n` 2…8 dots (default 3).
+/// - 068 row height: pL pH = 3 0, `n` 2…8, times the module width (default 3).
+/// - 069 error correction: pL pH = 4 0, `m` = 48 with `n` 48…56 (level 0…8) or `m` = 49 with `n` 1…40
+///   (ratio n × 10 %); default m = 49, n = 1.
+/// - 070 options: pL pH = 3 0, `m` = 0 standard, 1 truncated (default 0).
+/// - 080 store: (pL + pH × 256) = 4…65535, `m` = 48, then k = (pL + pH × 256) − 3 data bytes.
+/// - 081 print: pL pH = 3 0, `m` = 48.
 public struct PDF417: Sendable, Hashable {
     public let data: [UInt8]
     /// Data columns 1…30, or 0 to let the printer (or libzint) choose.

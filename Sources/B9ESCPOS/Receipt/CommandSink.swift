@@ -19,7 +19,9 @@ protocol CommandSink {
 extension CommandSink {
     /// Appends a text command of `count` times `byte`.
     mutating func appendText(repeating byte: UInt8, count: Int) {
-        appendText(repeatElement(byte, count: count))
+        let start = text.count
+        text.append(repeating: byte, count: count)
+        closeText(from: start)
     }
 
     static func += (sink: inout Self, commands: [ESCPOSCommand]) {

@@ -141,80 +141,173 @@ extension LineLayout {
     /// and every column fitting on one line. Appends the line (trailing spaces trimmed) to `out` and returns
     /// `true`; returns `false` without touching `out` when that does not hold (use `columns`).
     static func singleLineASCII(_ columns: [ReceiptColumn], width: Int, into out: inout [UInt8]) -> Bool {
-        guard !columns.isEmpty else { return false }
-        // First pass: check the texts and add up what the fixed and fit columns take.
-        var flexibleCount = 0
-        var used = columns.count - 1
-        for column in columns {
-            let utf8 = column.text.utf8
-            let printable =
-                utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-                ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-            guard printable else { return false }
-            let count = utf8.count
-            switch column.width {
-            case .fixed(let fixed):
-                guard count <= max(1, fixed) else { return false }
-                used += max(1, fixed)
-            case .fit: used += max(1, count)
-            case .flexible: flexibleCount += 1
-            }
-        }
-        let remaining = width - used
-        guard remaining >= flexibleCount else { return false }
-        let share = flexibleCount > 0 ? remaining / flexibleCount : 0
-        let lastShare = flexibleCount > 0 ? max(1, remaining - share * (flexibleCount - 1)) : 0
-        func columnWidth(_ column: ReceiptColumn, flexibleSeen: Int) -> Int {
-            switch column.width {
-            case .fixed(let fixed): max(1, fixed)
-            case .fit: max(1, column.text.utf8.count)
-            case .flexible: flexibleSeen == flexibleCount ? lastShare : share
-            }
-        }
-        // Flexible columns must hold their text.
-        var seen = 0
-        for column in columns where column.width.isFlexible {
-            seen += 1
-            guard column.text.utf8.count <= columnWidth(column, flexibleSeen: seen) else { return false }
-        }
-        // Second pass: spaces for the whole line, then each text at its place.
-        let start = out.count
-        var total = columns.count - 1
-        seen = 0
-        for column in columns {
-            if column.width.isFlexible { seen += 1 }
-            total += columnWidth(column, flexibleSeen: seen)
-        }
-        out.append(contentsOf: repeatElement(0x20, count: total))
-        var position = start
-        seen = 0
-        for (index, column) in columns.enumerated() {
-            if column.width.isFlexible { seen += 1 }
-            let columnWidth = columnWidth(column, flexibleSeen: seen)
-            let gap = columnWidth - column.text.utf8.count
-            if index > 0 { position += 1 }
-            var at =
-                switch column.alignment {
-                case .left: position
-                case .right: position + gap
-                case .center: position + gap / 2
+        var runs = RunCollectorDiscard()
+        return columns.withUnsafeBufferPointer { singleLineASCII($0, width: width, into: &out, runs: &runs) }
+    }
+
+    /// `singleLineASCII(_:width:into:runs:)` for columns in an array.
+    static func singleLineASCII(
+        _ columns: [ReceiptColumn], width: Int, into out: inout [UInt8], runs: inout some RunCollector
+    ) -> Bool {
+        columns.withUnsafeBufferPointer { singleLineASCII($0, width: width, into: &out, runs: &runs) }
+    }
+
+    /// `singleLineASCII(_:width:into:)` that also appends the line's runs of two or more spaces to `runs`, the
+    /// runs `TabCompressor.appendRuns` finds in the line, from where the layout puts each text: the padding
+    /// between texts is spaces, so only the texts' own bytes are looked at.
+    static func singleLineASCII(
+        _ columns: UnsafeBufferPointer<ReceiptColumn>, width: Int, into out: inout [UInt8],
+        runs: inout some RunCollector
+    ) -> Bool {
+        let count = columns.count
+        guard count > 0 else { return false }
+        // Each column's text length and width, found once: `lengths[i]` and `widths[i]` (0 for a flexible
+        // column until the flexible share is known).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * count) { table in
+            let lengths = UnsafeMutableBufferPointer(rebasing: table[0..<count])
+            let widths = UnsafeMutableBufferPointer(rebasing: table[count...])
+            // First pass: check the texts and add up what the fixed and fit columns take.
+            var flexibleCount = 0
+            var used = count - 1
+            for (index, column) in zip(0..., columns) {
+                let utf8 = column.text.utf8
+                let printable =
+                    utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+                    ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+                guard printable else { return false }
+                let length = utf8.count
+                lengths[index] = length
+                switch column.width {
+                case .fixed(let fixed):
+                    guard length <= max(1, fixed) else { return false }
+                    widths[index] = max(1, fixed)
+                case .fit: widths[index] = max(1, length)
+                case .flexible:
+                    flexibleCount += 1
+                    widths[index] = 0
                 }
-            let utf8 = column.text.utf8
-            let copied: Void? = utf8.withContiguousStorageIfAvailable { source in
-                out.withUnsafeMutableBufferPointer { line in
-                    _ = UnsafeMutableBufferPointer(rebasing: line[at..<at + source.count]).initialize(from: source)
+                used += widths[index]
+            }
+            let remaining = width - used
+            guard remaining >= flexibleCount else { return false }
+            if flexibleCount > 0 {
+                // Flexible columns share what is left; the last takes the remainder, and each must hold its text.
+                let share = remaining / flexibleCount
+                let lastShare = max(1, remaining - share * (flexibleCount - 1))
+                var seen = 0
+                for (index, column) in zip(0..., columns) where column.width.isFlexible {
+                    seen += 1
+                    widths[index] = seen == flexibleCount ? lastShare : share
+                    guard lengths[index] <= widths[index] else { return false }
                 }
             }
-            if copied == nil {
-                for byte in utf8 {
-                    out[at] = byte
-                    at += 1
+            // Second pass: spaces for the whole line, then each text at its place.
+            let start = out.count
+            let total = widths.reduce(count - 1, +)
+            out.append(repeating: 0x20, count: total)
+            let kept = out.withUnsafeMutableBufferPointer { whole in
+                let line = UnsafeMutableBufferPointer(rebasing: whole[start...])
+                var position = 0
+                var finder = RunFinder()
+                // The line's column just after the last text written; from there to the next text are spaces.
+                var written = 0
+                for (index, column) in zip(0..., columns) {
+                    if index > 0 { position += 1 }
+                    let length = lengths[index]
+                    let gap = widths[index] - length
+                    let at =
+                        switch column.alignment {
+                        case .left: position
+                        case .right: position + gap
+                        case .center: position + gap / 2
+                        }
+                    position += widths[index]
+                    guard length > 0 else { continue }
+                    if at > written { finder.space(at: written) }
+                    written = at + length
+                    let target = UnsafeMutableBufferPointer(rebasing: line[at..<at + length])
+                    let utf8 = column.text.utf8
+                    let copied: Void? = utf8.withContiguousStorageIfAvailable { source in
+                        _ = target.initialize(from: source)
+                        if runs.isCollecting { finder.add(source, from: at, to: &runs) }
+                    }
+                    if copied == nil {
+                        _ = target.initialize(from: utf8)
+                        if runs.isCollecting { finder.add(UnsafeBufferPointer(target), from: at, to: &runs) }
+                    }
                 }
+                // Trailing spaces are not sent.
+                var end = line.count
+                while end > 0, line[end - 1] == 0x20 { end -= 1 }
+                return end
             }
-            position += columnWidth
+            out.removeLast(total - kept)
+            return true
         }
-        while out.count > start, out[out.count - 1] == 0x20 { out.removeLast() }
-        return true
+    }
+}
+
+/// Where `LineLayout.singleLineASCII` puts the runs of spaces it finds: the encoder's run list, or nowhere.
+protocol RunCollector {
+    /// Whether runs are wanted at all (if not, the texts are not looked at).
+    var isCollecting: Bool { get }
+    mutating func append(_ run: TabCompressor.Run)
+}
+
+extension [TabCompressor.Run]: RunCollector {
+    var isCollecting: Bool { true }
+}
+
+/// A `RunCollector` that wants no runs.
+struct RunCollectorDiscard: RunCollector {
+    var isCollecting: Bool { false }
+    func append(_ run: TabCompressor.Run) {}
+}
+
+/// Finds runs of two or more spaces column by column, exactly as `TabCompressor.appendRuns` does over a
+/// whole line, but told about spaces wholesale (`space(at:)`) where the layout put padding.
+struct RunFinder {
+    /// The column where the current run of spaces started, or -1.
+    private var start = -1
+
+    /// A space at `column` (the first of the padding starting there).
+    mutating func space(at column: Int) {
+        if start < 0 { start = column }
+    }
+
+    /// A printed character at `column`: ends the current run, which is kept when two or more spaces long.
+    mutating func character(at column: Int, to runs: inout some RunCollector) {
+        if start >= 0, column - start >= 2, column <= 255 { runs.append(TabCompressor.Run(start: start, end: column)) }
+        start = -1
+    }
+
+    /// The bytes of a text printed from `column` on, in one pass that only stops at spaces.
+    ///
+    /// Leading spaces join the run before the text and trailing ones start the run after it; between its
+    /// first and last printed character a run always ends on a character, so it is added at once.
+    mutating func add(_ text: UnsafeBufferPointer<UInt8>, from column: Int, to runs: inout some RunCollector) {
+        var lead = 0
+        while lead < text.count, text[lead] == 0x20 { lead += 1 }
+        if lead > 0 { space(at: column) }
+        guard lead < text.count else { return }
+        var last = text.count - 1
+        while text[last] == 0x20 { last -= 1 }
+        character(at: column + lead, to: &runs)
+        var index = lead + 1
+        while index < last {
+            guard text[index] == 0x20 else {
+                index += 1
+                continue
+            }
+            let runStart = index
+            // Stops at `last` at the latest: it is not a space.
+            repeat { index += 1 } while text[index] == 0x20
+            if index - runStart >= 2, column + index <= 255 {
+                runs.append(TabCompressor.Run(start: column + runStart, end: column + index))
+            }
+        }
+        if last > lead { character(at: column + last, to: &runs) }
+        if last < text.count - 1 { space(at: column + last + 1) }
     }
 }
 
@@ -226,7 +319,7 @@ extension LineLayout {
     /// `columns(_:width:)` for a row of Latin text that fits on one line: every character one scalar and one
     /// column (printable, below U+0300, no soft hyphen or C1 control). The same line `columns` gives,
     /// without grapheme breaking; `nil` when that does not hold.
-    static func singleLineLatin(_ columns: [ReceiptColumn], width: Int) -> String? {
+    static func singleLineLatin(_ columns: some RandomAccessCollection<ReceiptColumn>, width: Int) -> String? {
         guard !columns.isEmpty else { return nil }
         var counts: [Int] = []
         counts.reserveCapacity(columns.count)

@@ -115,22 +115,51 @@ public enum ReceiptElement: Sendable, Hashable {
 }
 
 /// Result builder collecting `ReceiptElement`s, with `if`, `if`/`else` and `for` support.
+///
+/// Each statement becomes a `Part`: one element is held as itself, so a block allocates one array for all
+/// its elements (sized once) instead of one array per element.
 @resultBuilder
 public enum ReceiptBuilder {
-    public static func buildExpression(_ element: ReceiptElement) -> [ReceiptElement] { [element] }
-    public static func buildExpression(_ elements: [ReceiptElement]) -> [ReceiptElement] { elements }
-    public static func buildBlock(_ parts: [ReceiptElement]...) -> [ReceiptElement] { joined(parts) }
-    public static func buildOptional(_ part: [ReceiptElement]?) -> [ReceiptElement] { part ?? [] }
-    public static func buildEither(first: [ReceiptElement]) -> [ReceiptElement] { first }
-    public static func buildEither(second: [ReceiptElement]) -> [ReceiptElement] { second }
-    public static func buildArray(_ parts: [[ReceiptElement]]) -> [ReceiptElement] { joined(parts) }
+    /// What a statement of a receipt block contributes: one element, or several (an array, a loop, an `if`).
+    public enum Part: Sendable {
+        case one(ReceiptElement)
+        case many([ReceiptElement])
+
+        var count: Int {
+            switch self {
+            case .one: 1
+            case .many(let elements): elements.count
+            }
+        }
+    }
+
+    public static func buildExpression(_ element: ReceiptElement) -> Part { .one(element) }
+    public static func buildExpression(_ elements: [ReceiptElement]) -> Part { .many(elements) }
+    public static func buildBlock() -> Part { .many([]) }
+    public static func buildBlock(_ part: Part) -> Part { part }
+    public static func buildBlock(_ parts: Part...) -> Part { .many(joined(parts)) }
+    public static func buildOptional(_ part: Part?) -> Part { part ?? .many([]) }
+    public static func buildEither(first: Part) -> Part { first }
+    public static func buildEither(second: Part) -> Part { second }
+    public static func buildArray(_ parts: [Part]) -> Part { .many(joined(parts)) }
+    public static func buildFinalResult(_ part: Part) -> [ReceiptElement] {
+        switch part {
+        case .one(let element): [element]
+        case .many(let elements): elements
+        }
+    }
 
     /// The parts one after the other, in one array allocated once at its final size.
-    static func joined(_ parts: [[ReceiptElement]]) -> [ReceiptElement] {
-        if parts.count == 1 { return parts[0] }
+    static func joined(_ parts: [Part]) -> [ReceiptElement] {
+        if parts.count == 1, case .many(let elements) = parts[0] { return elements }
         var elements: [ReceiptElement] = []
         elements.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for part in parts { elements += part }
+        for part in parts {
+            switch part {
+            case .one(let element): elements.append(element)
+            case .many(let more): elements += more
+            }
+        }
         return elements
     }
 }

@@ -73,6 +73,8 @@ public struct ReceiptEncoder: Sendable {
 struct EncoderState<Sink: CommandSink> {
     let profile: PrinterProfile
     let rasterizer: (any TextRasterizer)?
+    /// `rasterizer != nil`, without copying the existential on every element.
+    let hasRasterizer: Bool
     var rasterText: [String] = []
     var commands: Sink
     var unencodable: [UnencodableText] = []
@@ -93,8 +95,12 @@ struct EncoderState<Sink: CommandSink> {
     init(profile: PrinterProfile, rasterizer: (any TextRasterizer)?, sink: Sink) {
         self.profile = profile
         self.rasterizer = rasterizer
+        self.hasRasterizer = rasterizer != nil
         self.commands = sink
         self.textEncoder = TextEncoder(slots: profile.codePages)
+        // Room for a long receipt's padded lines, so recording them rarely grows the arrays.
+        tabLines.reserveCapacity(48)
+        tabRuns.reserveCapacity(96)
     }
 
     /// `ESC @`, then every element.
@@ -126,16 +132,19 @@ struct EncoderState<Sink: CommandSink> {
     }
 
     /// Prints a row of columns, through the byte-level fast path when it applies.
-    mutating func printColumns(_ columns: [ReceiptColumn], width: Int) {
+    mutating func printColumns(_ columns: UnsafeBufferPointer<ReceiptColumn>, width: Int) {
         let start = commands.text.count
-        if LineLayout.singleLineASCII(columns, width: width, into: &commands.text) {
+        let firstRun = tabRuns.count
+        // The layout knows where it put each text, so it gives the line's runs of spaces as it writes it.
+        var noRuns = RunCollectorDiscard()
+        let fits =
+            tabsApply
+            ? LineLayout.singleLineASCII(columns, width: width, into: &commands.text, runs: &tabRuns)
+            : LineLayout.singleLineASCII(columns, width: width, into: &commands.text, runs: &noRuns)
+        if fits {
             let count = commands.text.count - start
             if count > 0 {
                 if tabsApply {
-                    let firstRun = tabRuns.count
-                    commands.text.withUnsafeBufferPointer { text in
-                        TabCompressor.appendRuns(in: UnsafeBufferPointer(rebasing: text[start...]), to: &tabRuns)
-                    }
                     if tabRuns.count > firstRun {
                         tabLines.append(
                             TabCompressor.Line(
@@ -153,7 +162,7 @@ struct EncoderState<Sink: CommandSink> {
             printLine(line, padded: true)
             return
         }
-        for line in LineLayout.columns(columns, width: width) { printLine(line, padded: true) }
+        for line in LineLayout.columns(Array(columns), width: width) { printLine(line, padded: true) }
     }
 
     /// Prints one line; `padded` lines (columns) may have their padding turned into tabs.
@@ -196,7 +205,7 @@ struct EncoderState<Sink: CommandSink> {
     mutating func append(_ element: ReceiptElement) throws(ESCPOSError) {
         switch element {
         case .text(let text, let textStyle, let alignment):
-            if self.rasterizer != nil, let rasterizer = rasterizerNeeded(for: [text]) {
+            if hasRasterizer, let rasterizer = rasterizerNeeded(for: [text]) {
                 try appendRaster(
                     RasterTextLayout.textLines(
                         text, style: textStyle, alignment: alignment, profile: profile, rasterizer: rasterizer),
@@ -215,13 +224,14 @@ struct EncoderState<Sink: CommandSink> {
             if try appendRasterColumns(columns, style: textStyle) { return }
             setStyle(textStyle)
             setJustification(.left)
-            printColumns(columns, width: lineWidth(for: textStyle))
+            let width = lineWidth(for: textStyle)
+            columns.withUnsafeBufferPointer { printColumns($0, width: width) }
         case .keyValue(let key, let value, let textStyle):
             setStyle(textStyle)
             setJustification(.left)
-            let row = [ReceiptColumn(key, width: .flexible), ReceiptColumn(value, width: .fit, alignment: .right)]
-            if try appendRasterColumns(row, style: textStyle) { return }
-            printColumns(row, width: lineWidth(for: textStyle))
+            if hasRasterizer, try appendRasterColumns(LabelValueRow.columns(key, value), style: textStyle) { return }
+            let width = lineWidth(for: textStyle)
+            LabelValueRow.with(key, value) { printColumns($0, width: width) }
         case .divider(let character):
             setStyle(.plain)
             setJustification(.left)
@@ -247,14 +257,15 @@ struct EncoderState<Sink: CommandSink> {
             setJustification(.left)
             for line in lines {
                 let lineStyle: TextStyle = line.isGrandTotal ? TextStyle(bold: true, size: .doubleHeight) : .plain
-                let row = [
-                    ReceiptColumn(line.label, width: .flexible),
-                    ReceiptColumn(line.amount, width: .fit, alignment: .right),
-                ]
-                if try appendRasterColumns(row, style: lineStyle) { continue }
+                if hasRasterizer,
+                    try appendRasterColumns(LabelValueRow.columns(line.label, line.amount), style: lineStyle)
+                {
+                    continue
+                }
                 setJustification(.left)
                 setStyle(lineStyle)
-                printColumns(row, width: lineWidth(for: lineStyle))
+                let width = lineWidth(for: lineStyle)
+                LabelValueRow.with(line.label, line.amount) { printColumns($0, width: width) }
             }
             setStyle(.plain)
         case .barcode(let barcode, let height, let position):
@@ -342,7 +353,7 @@ struct EncoderState<Sink: CommandSink> {
 
     /// Prints a column row as raster when some of its text has no code page; returns whether it did.
     mutating func appendRasterColumns(_ columns: [ReceiptColumn], style: TextStyle) throws(ESCPOSError) -> Bool {
-        guard self.rasterizer != nil, let rasterizer = rasterizerNeeded(for: columns.map(\.text)) else { return false }
+        guard hasRasterizer, let rasterizer = rasterizerNeeded(for: columns.map(\.text)) else { return false }
         let lines = try RasterTextLayout.columnLines(columns, style: style, profile: profile, rasterizer: rasterizer)
         try appendRaster(lines, rasterizer: rasterizer, text: columns.map(\.text).joined(separator: " "))
         return true

@@ -47,19 +47,24 @@ enum TabCompressor {
 
     /// Chooses the stops: the up to `maximumStops` columns where the most padding ends.
     static func plan(runs: [Run]) -> Plan? {
+        // Columns 0..<limit hold every run (a run ends at column 255 at most): a receipt line is 32–64
+        // columns, so the tables below cover that, not all 256 columns.
+        var limit = 1
+        for run in runs where run.end >= limit { limit = run.end + 1 }
         var stops: [Int] = []
-        let stopsUpTo = withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { saving in
+        stops.reserveCapacity(maximumStops)
+        let stopsUpTo = withUnsafeTemporaryAllocation(of: Int.self, capacity: limit) { saving in
             saving.initialize(repeating: 0)
             for run in runs { saving[run.end] += run.end - run.start - 1 }
-            for column in 1..<256 where saving[column] > 0 { stops.append(column) }
+            for column in 1..<limit where saving[column] > 0 { stops.append(column) }
             if stops.count > maximumStops {
                 stops = stops.sorted { saving[$0] != saving[$1] ? saving[$0] > saving[$1] : $0 < $1 }
                     .prefix(maximumStops).sorted()
             }
             // stopsUpTo[c]: how many stops are at or before column c (at most 32).
-            var stopsUpTo = [UInt8](repeating: 0, count: 256)
+            var stopsUpTo = [UInt8](repeating: 0, count: limit)
             for stop in stops { stopsUpTo[stop] = 1 }
-            for column in 1..<256 { stopsUpTo[column] &+= stopsUpTo[column - 1] }
+            for column in 1..<limit { stopsUpTo[column] &+= stopsUpTo[column - 1] }
             return stopsUpTo
         }
         let table = StopTable(stopsUpTo: stopsUpTo)
@@ -98,37 +103,40 @@ enum TabCompressor {
     }
 
     /// The bytes of `sink` with the padding of `lines` turned into tabs and `ESC D` after the first `ESC @`,
-    /// copied once; `sink.text` itself when tabs do not pay off.
+    /// copied once into an array allocated at its final bound (tabs only ever shorten a line); `sink.text`
+    /// itself when tabs do not pay off.
     static func write(_ sink: ByteSink, lines: [Line], runs: [Run]) -> [UInt8] {
         guard !lines.isEmpty, let afterInitialize = sink.afterInitialize, let plan = plan(runs: runs) else {
             return sink.text
         }
+        let header = plan.stops.count + 3
         return sink.text.withUnsafeBufferPointer { bytes in
-            var out = ByteOutput(bytes: bytes)
-            out.out.reserveCapacity(bytes.count + plan.stops.count + 3)
-            out.keep(0, afterInitialize)
-            out.out.append(ControlByte.esc)
-            out.out.append(0x44)
-            for stop in plan.stops { out.out.append(UInt8(stop)) }
-            out.out.append(ControlByte.nul)
-            var index = afterInitialize
-            for line in lines where sink.segments[line.first].start >= afterInitialize {
-                var walker = LineWalker(runs: runs[line.firstRun..<line.endRun], table: plan.table)
-                for segment in sink.segments[line.first..<line.end] {
-                    // Commands inside the line (a code table switch) are the bytes between its text segments.
-                    out.keep(index, segment.start)
-                    walker.text(start: segment.start, end: segment.end, into: &out)
-                    index = segment.end
+            [UInt8](unsafeUninitializedCapacity: bytes.count + header) { buffer, written in
+                var out = ByteOutput(bytes: bytes, out: buffer)
+                out.keep(0, afterInitialize)
+                out.put(ControlByte.esc)
+                out.put(0x44)
+                for stop in plan.stops { out.put(UInt8(stop)) }
+                out.put(ControlByte.nul)
+                var index = afterInitialize
+                for line in lines where sink.segments[line.first].start >= afterInitialize {
+                    var walker = LineWalker(runs: runs[line.firstRun..<line.endRun], table: plan.table)
+                    for segment in sink.segments[line.first..<line.end] {
+                        // Commands inside the line (a code table switch) are the bytes between its text segments.
+                        out.keep(index, segment.start)
+                        walker.text(start: segment.start, end: segment.end, into: &out)
+                        index = segment.end
+                    }
                 }
+                out.keep(index, bytes.count)
+                written = out.count
             }
-            out.keep(index, bytes.count)
-            return out.out
         }
     }
 
     /// Where the chosen tab stops are.
     struct StopTable {
-        /// How many stops are at or before each column 0…255.
+        /// How many stops are at or before each column, up to the last column a run ends at.
         let stopsUpTo: [UInt8]
 
         /// How many `HT` replace `run`, or `nil` when it does not end on a stop or tabs would not be shorter.
@@ -156,14 +164,35 @@ enum TabCompressor {
         }
     }
 
-    /// Output as bytes, copied from `bytes`.
+    /// Output as bytes, copied from `bytes` into `out`, which has room for all of them and the `ESC D` header.
     struct ByteOutput: Output {
         let bytes: UnsafeBufferPointer<UInt8>
-        var out: [UInt8] = []
-        mutating func keep(_ start: Int, _ end: Int) {
-            if start < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+        let out: UnsafeMutableBufferPointer<UInt8>
+        /// Bytes written to `out` so far (initialized from its start).
+        private(set) var count = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, out: UnsafeMutableBufferPointer<UInt8>) {
+            self.bytes = bytes
+            self.out = out
         }
-        mutating func tabs(_ count: Int) { out.append(contentsOf: repeatElement(ControlByte.ht, count: count)) }
+
+        mutating func put(_ byte: UInt8) {
+            precondition(count < out.count, "tab compression wrote past its bound")
+            out.initializeElement(at: count, to: byte)
+            count += 1
+        }
+        mutating func keep(_ start: Int, _ end: Int) {
+            guard start < end else { return }
+            precondition(count + end - start <= out.count, "tab compression wrote past its bound")
+            _ = UnsafeMutableBufferPointer(rebasing: out[count..<count + end - start])
+                .initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            count += end - start
+        }
+        mutating func tabs(_ count: Int) {
+            precondition(self.count + count <= out.count, "tab compression wrote past its bound")
+            UnsafeMutableBufferPointer(rebasing: out[self.count..<self.count + count]).initialize(repeating: ControlByte.ht)
+            self.count += count
+        }
     }
 
     /// Walks the text commands of one line in order, replacing its runs that pay off by tabs: for each text

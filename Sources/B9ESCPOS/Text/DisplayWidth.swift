@@ -11,8 +11,11 @@ public enum DisplayWidth {
 
     /// Columns taken by `text`.
     public static func of(_ text: some StringProtocol) -> Int {
-        // Fast path: printable ASCII is one column per byte.
-        if text.allUTF8({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        // Fast path: text below U+0300 without CR (ASCII, Latin letters), measured in one pass over its UTF-8.
+        let utf8 = text.utf8
+        if let width = utf8.withContiguousStorageIfAvailable({ latinWidth(of: $0) }) ?? latinWidth(of: utf8) {
+            return width
+        }
         var total = 0
         if text.scalarsAreCharacters {
             for scalar in text.unicodeScalars { total += of(scalar) }
@@ -20,6 +23,33 @@ public enum DisplayWidth {
             for character in text { total += of(character) }
         }
         return total
+    }
+
+    /// The width of UTF-8 text whose scalars are all below U+0300 and which has no CR (so each scalar is a
+    /// character of its own, `scalarsAreCharacters`), as `of(_: Unicode.Scalar)` gives scalar by scalar:
+    /// printable ASCII and U+00A0…U+02FF one column, except the soft hyphen U+00AD; C0 and C1 controls
+    /// none. `nil` for any other text.
+    static func latinWidth(of utf8: some Sequence<UInt8>) -> Int? {
+        var width = 0
+        var afterC2 = false
+        for byte in utf8 {
+            if afterC2 {
+                // U+0080…U+009F (C1 controls) and U+00AD take no column.
+                if byte >= 0xA0 && byte != 0xAD { width += 1 }
+                afterC2 = false
+                continue
+            }
+            switch byte {
+            case 0x20..<0x7F: width += 1
+            case 0x0D: return nil  // CR LF is one character
+            case 0x00..<0x80: continue  // other C0 controls and DEL
+            case 0x80..<0xC2: continue  // continuation byte of a scalar already counted
+            case 0xC2: afterC2 = true
+            case 0xC3..<0xCC: width += 1  // U+00C0…U+02FF
+            default: return nil  // U+0300 and up
+            }
+        }
+        return width
     }
 
     /// Columns taken by one scalar on its own.

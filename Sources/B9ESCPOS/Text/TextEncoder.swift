@@ -55,11 +55,9 @@ public struct TextEncoder: Sendable {
         }
         var state = EncodingRun(slots: slots, selectedTable: selectedTable, runStart: buffer.text.count)
         if text.scalarsAreCharacters {
-            for (offset, scalar) in text.unicodeScalars.enumerated() {
-                state.add(
-                    offset: offset, ascii: scalar.isASCII ? UInt8(scalar.value) : nil, width: DisplayWidth.of(scalar),
-                    missing: Character(scalar), into: &buffer
-                ) { $0.byte(for: scalar) }
+            // Read as UTF-8: printable ASCII bytes are copied as they are, the rest decoded to scalars.
+            if utf8.withContiguousStorageIfAvailable({ state.addScalars(of: $0, into: &buffer) }) == nil {
+                state.addScalars(of: utf8, into: &buffer)
             }
         } else {
             for (offset, character) in text.enumerated() {
@@ -122,7 +120,37 @@ public struct TextEncoder: Sendable {
             }
             if missing.isEmpty { missingOffset = offset }
             missing.append(character())
-            buffer.text.append(contentsOf: repeatElement(0x20, count: width()))
+            buffer.text.append(repeating: 0x20, count: width())
+        }
+
+        /// Every scalar of `utf8`, a text whose scalars are its characters (`scalarsAreCharacters`), so each is
+        /// one byte or two (a lead byte below 0xCC and a continuation byte): runs of printable ASCII go into the
+        /// text without decoding, and each other scalar through `add`, as a walk over its scalars would.
+        mutating func addScalars(of utf8: some Sequence<UInt8>, into buffer: inout some CommandSink) {
+            var offset = 0
+            var lead: UInt32 = 0
+            for byte in utf8 {
+                let value: UInt32
+                if lead != 0 {
+                    value = (lead & 0x1F) << 6 | UInt32(byte & 0x3F)
+                    lead = 0
+                } else if byte >= 0xC0 {
+                    lead = UInt32(byte)
+                    continue
+                } else if byte >= 0x20 && byte < 0x7F && missing.isEmpty {
+                    buffer.text.append(byte)
+                    offset += 1
+                    continue
+                } else {
+                    value = UInt32(byte)
+                }
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                add(
+                    offset: offset, ascii: scalar.isASCII ? UInt8(value) : nil, width: DisplayWidth.of(scalar),
+                    missing: Character(scalar), into: &buffer
+                ) { $0.byte(for: scalar) }
+                offset += 1
+            }
         }
 
         mutating func finish(into buffer: inout some CommandSink) -> [UnencodableText] {
