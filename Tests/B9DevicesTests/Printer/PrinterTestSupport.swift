@@ -60,15 +60,27 @@ func receipt(_ marker: String, padding: Int = 0) -> [UInt8] {
         + ESCPOSCommand.feedAndCut(.partial, feed: 3).bytes
 }
 
-/// How often `needle` occurs in `haystack`.
+/// How often `needle` occurs in `haystack` (overlapping occurrences counted).
+///
+/// With `memchr` and `memcmp`, not a byte-by-byte generic comparison: the flap tests check every cycle's
+/// marker against everything the simulator received, and the generic search in a debug build kept both of
+/// Swift's executor threads busy for seconds, stalling every other device test in the process.
 func occurrences(of needle: String, in haystack: [UInt8]) -> Int {
     let pattern = Array(needle.utf8)
-    guard !pattern.isEmpty, haystack.count >= pattern.count else { return 0 }
-    var count = 0
-    for start in 0...(haystack.count - pattern.count) where haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
-        count += 1
+    guard let first = pattern.first, haystack.count >= pattern.count else { return 0 }
+    return haystack.withUnsafeBytes { hay in
+        pattern.withUnsafeBytes { wanted in
+            guard let base = hay.baseAddress, let wantedBase = wanted.baseAddress else { return 0 }
+            let last = hay.count - wanted.count
+            var count = 0
+            var start = 0
+            while start <= last, let found = memchr(base + start, CInt(first), last - start + 1) {
+                if memcmp(found, wantedBase, wanted.count) == 0 { count += 1 }
+                start = base.distance(to: UnsafeRawPointer(found)) + 1
+            }
+            return count
+        }
     }
-    return count
 }
 
 /// Waits until `condition` holds, checking every 10 ms, for at most `limit` — a generous bound that
