@@ -42,7 +42,8 @@ public struct AdamProtocol: ScaleProtocol {
         let frame = bytes[bytes.startIndex...lf]
         var line = bytes[bytes.startIndex..<lf]
         if line.last == ASCII.cr { line = line.dropLast() }
-        let invalid = FrameParse.invalid(length: length, reason: .garbled("an Adam print line", frame))
+        // Built only when a check fails: formatting the bytes for the message costs more than parsing.
+        var invalid: FrameParse { .invalid(length: length, reason: .garbled("an Adam print line", frame)) }
         guard line.allSatisfy({ (0x20...0x7E).contains($0) }) else { return invalid }
         var text = Substring(ASCII.text(line))
         var status: WeightStatus = plainLinesAreStable ? .stable : .unconfirmed

@@ -40,7 +40,10 @@ public struct AveryBerkelProtocol: ScaleProtocol {
         }
         let length = etx + 1
         let frame = bytes.prefix(length)
-        let invalid = FrameParse.invalid(length: length, reason: .garbled("an NCI (Avery Berkel) reply", frame))
+        // Built only when a check fails: formatting the bytes for the message costs more than parsing.
+        var invalid: FrameParse {
+            .invalid(length: length, reason: .garbled("an NCI (Avery Berkel) reply", frame))
+        }
         // Lines between the leading LF and the final CR ETX.
         guard length >= 4, masked[etx - 1] == ASCII.cr else { return invalid }
         let body = Array(masked[1..<(etx - 1)])

@@ -90,7 +90,8 @@ public struct CASProtocol: ScaleProtocol {
             return .invalid(length: 1, reason: .garbled("a CAS frame", frame.prefix(3)))
         }
         guard frame.count == Self.frameLength else { return .needMore }
-        let invalid = FrameParse.invalid(length: Self.frameLength, reason: .garbled("a CAS 22-byte frame", frame))
+        // Built only when a check fails: formatting the bytes for the message costs more than parsing.
+        var invalid: FrameParse { .invalid(length: Self.frameLength, reason: .garbled("a CAS 22-byte frame", frame)) }
         guard frame[2] == 0x2C, frame[5] == 0x2C, frame[8] == 0x2C, frame[20] == ASCII.cr, frame[21] == ASCII.lf
         else { return invalid }
         let h2 = ASCII.text(frame[3...4])

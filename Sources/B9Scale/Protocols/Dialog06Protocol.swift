@@ -97,7 +97,8 @@ public struct Dialog06Protocol: ScaleProtocol {
         let length = etx - bytes.startIndex + 1
         let frame = bytes[bytes.startIndex...etx]
         let fields = bytes[(bytes.startIndex + 1)..<etx].split(separator: ASCII.esc, omittingEmptySubsequences: false).map(Array.init)
-        let invalid = FrameParse.invalid(length: length, reason: .garbled("a Dialog 06 record", frame))
+        // Built only when a check fails: formatting the bytes for the message costs more than parsing.
+        var invalid: FrameParse { .invalid(length: length, reason: .garbled("a Dialog 06 record", frame)) }
         guard let record = fields.first.map(ASCII.text) else { return invalid }
         switch record {
         case "02":

@@ -31,7 +31,8 @@ public struct MagellanProtocol: ScaleProtocol {
         guard let cr = bytes.firstIndex(of: ASCII.cr) else { return .needMore }
         let length = cr - bytes.startIndex + 1
         let frame = bytes[bytes.startIndex...cr]
-        let invalid = FrameParse.invalid(length: length, reason: .garbled("a Magellan SCC frame", frame))
+        // Built only when a check fails: formatting the bytes for the message costs more than parsing.
+        var invalid: FrameParse { .invalid(length: length, reason: .garbled("a Magellan SCC frame", frame)) }
         let body = Array(bytes[(bytes.startIndex)..<cr])
         guard body.count >= 3, body.allSatisfy({ (0x20...0x7E).contains($0) }) else { return invalid }
         let text = ASCII.text(body)
