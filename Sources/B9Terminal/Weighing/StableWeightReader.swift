@@ -17,68 +17,77 @@ struct StableWeightReader: Sendable {
     /// Polls `line` for at most `timeout`; the failure carries the last reason seen.
     func read(_ line: ScaleLine, timeout: Duration) async -> Result<Weight, Failure> {
         var gate = StableWeightGate(policy: policy)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + timeout
         var lastReason = Failure(
             message: "No answer from the scale within \(timeout); check the port, protocol and line settings (\(line.settings)).",
             code: ScaleError.Code.timeout.description, exitCode: 2)
-        while clock.now < deadline {
-            let remaining = deadline - clock.now
-            let events: [ScaleEvent]
-            do {
-                events = try await line.converse(scaleProtocol, .weigh, timeout: min(remaining, .seconds(1))) { event in
-                    switch event {
-                    case .reading, .rejected: true
-                    default: false
-                    }
-                }
-            } catch let error as ScaleError {
-                return .failure(Failure(message: error.message, code: error.code.description, exitCode: 1))
-            } catch {
-                return .failure(Failure(message: "\(error)", code: "port", exitCode: 3))
-            }
-            for event in events {
+        let weight: Weight?
+        do {
+            weight = try await poll(line, timeout: timeout, answeredBy: { event in
                 switch event {
-                case .reading(let reading):
-                    do {
-                        if let weight = try gate.accept(reading, at: clock.now - start) {
-                            return .success(weight)
-                        }
-                    } catch {
-                        lastReason = Failure(
-                            message: error.code == .inMotion ? "Still in motion at the timeout: \(error.message)" : error.message,
-                            code: error.code.description, exitCode: 1)
-                    }
-                case .rejected(let error):
-                    lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
-                case .skipped(let error):
-                    if lastReason.code == ScaleError.Code.timeout.description {
-                        lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
-                    }
-                default:
-                    break
+                case .reading, .rejected: true
+                default: false
                 }
+            }) { events, elapsed in
+                for event in events {
+                    switch event {
+                    case .reading(let reading):
+                        do throws(ScaleError) {
+                            if let weight = try gate.accept(reading, at: elapsed) { return weight }
+                        } catch {
+                            lastReason = Failure(
+                                message: error.code == .inMotion ? "Still in motion at the timeout: \(error.message)" : error.message,
+                                code: error.code.description, exitCode: 1)
+                        }
+                    case .rejected(let error):
+                        lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
+                    case .skipped(let error):
+                        if lastReason.code == ScaleError.Code.timeout.description {
+                            lastReason = Failure(message: error.message, code: error.code.description, exitCode: 1)
+                        }
+                    default:
+                        break
+                    }
+                }
+                return nil
             }
-            try? await Task.sleep(for: .milliseconds(150))
+        } catch let error as ScaleError {
+            return .failure(Failure(message: error.message, code: error.code.description, exitCode: 1))
+        } catch {
+            return .failure(Failure(message: "\(error)", code: "port", exitCode: 3))
         }
-        return .failure(lastReason)
+        return weight.map { .success($0) } ?? .failure(lastReason)
     }
 
     /// Polls `line` for at most `timeout` until a reading shows the pan emptied
     /// (`WeighingPolicy.showsEmptyPan`). False when none did: a scale that does not answer, answers
     /// noise or cannot be read has not shown that the goods are gone.
     func panShowsEmpty(_ line: ScaleLine, timeout: Duration) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            let remaining = deadline - clock.now
-            guard let events = try? await line.converse(scaleProtocol, .weigh, timeout: min(remaining, .seconds(1)), until: { event in
-                if case .reading = event { true } else { false }
-            }) else { return false }
+        let emptied = try? await poll(line, timeout: timeout, answeredBy: { event in
+            if case .reading = event { true } else { false }
+        }) { events, _ in
             for case .reading(let reading) in events where policy.showsEmptyPan(reading) { return true }
+            return nil
+        }
+        return emptied == true
+    }
+
+    /// Asks the scale for its weight (each conversation at most 1 s, ended early by an event
+    /// `answeredBy` accepts), hands the events and the time since the start to `look`, and asks again
+    /// 150 ms later, until `look` finds what it wants or `timeout` has passed (nil). Throws what the
+    /// line throws.
+    private func poll<Found>(
+        _ line: ScaleLine, timeout: Duration, answeredBy: @escaping @Sendable (ScaleEvent) -> Bool,
+        _ look: (_ events: [ScaleEvent], _ elapsed: Duration) -> Found?
+    ) async throws -> Found? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + timeout
+        while clock.now < deadline {
+            let events = try await line.converse(
+                scaleProtocol, .weigh, timeout: min(deadline - clock.now, .seconds(1)), until: answeredBy)
+            if let found = look(events, clock.now - start) { return found }
             try? await Task.sleep(for: .milliseconds(150))
         }
-        return false
+        return nil
     }
 }
