@@ -53,6 +53,11 @@ struct DescriptorInheritanceTests {
         for descriptor in held {
             #expect(descriptor.closeOnExec, "fd \(descriptor.number) → \(descriptor.target) would leak into a child")
         }
+        // Our own slave descriptor keeps this pty's number taken while we look: otherwise a test running
+        // beside this one could open a new pty under the same number, and its masters would show here.
+        let slave = open(pty.nodePath, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        try #require(slave >= 0)
+        defer { close(slave) }
         await pty.hangUp()
         #expect(Self.descriptors(ofPty: pty.nodePath).filter { $0.target == "/dev/ptmx" }.isEmpty)
     }
