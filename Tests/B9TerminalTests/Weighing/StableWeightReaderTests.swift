@@ -11,6 +11,9 @@ struct StableWeightReaderTests {
         let script: String
         /// The weight read, or the failure's code and exit status.
         let expected: Result<String, Failure>
+        /// The reader's timeout: long where the outcome takes several answers (a weight ends the read at
+        /// once), short where the first answer already gives the reason and the read waits out the time.
+        var timeout: Duration = .seconds(10)
         var testDescription: String { script.split(separator: "\n").joined(separator: ", ") }
 
         struct Failure: Error, Equatable {
@@ -20,7 +23,7 @@ struct StableWeightReaderTests {
     }
 
     static let cases: [Case] = [
-        Case(script: "motion 1.200 kg x3\nstable 1.200 kg", expected: .success("1.200 kg")),
+        Case(script: "motion 1.200 kg x3\nstable 1.200 kg", expected: .success("1.200 kg"), timeout: .seconds(60)),
         Case(script: "silence", expected: .failure(.init(code: ScaleError.Code.timeout.description, exitCode: 2))),
         Case(script: "motion 1.200 kg", expected: .failure(.init(code: ScaleError.Code.notStable.description, exitCode: 1))),
         // A line that is not an MT-SICS reply; bytes without a line end are only noise waiting for one.
@@ -29,7 +32,7 @@ struct StableWeightReaderTests {
         Case(script: "overload", expected: .failure(.init(code: ScaleError.Code.overload.description, exitCode: 1))),
         // Noise first, then a weight the policy refuses: the refusal is the reason given, not the noise.
         Case(script: "garbage 41 42 0D 0A\nstable 0.010 kg",
-             expected: .failure(.init(code: ScaleError.Code.belowMinimum.description, exitCode: 1))),
+             expected: .failure(.init(code: ScaleError.Code.belowMinimum.description, exitCode: 1)), timeout: .seconds(20)),
     ]
 
     @Test(arguments: cases)
@@ -39,7 +42,7 @@ struct StableWeightReaderTests {
         let line = try await ScaleLine.open(path: host.devicePath, settings: scaleProtocol.lineSettings)
         let policy = try WeighingPolicy(
             minimum: Weight(parsing: "0.020", unit: .kilogram), maximum: Weight(parsing: "15", unit: .kilogram))
-        let outcome = await StableWeightReader(scaleProtocol: scaleProtocol, policy: policy).read(line, timeout: .seconds(3))
+        let outcome = await StableWeightReader(scaleProtocol: scaleProtocol, policy: policy).read(line, timeout: testCase.timeout)
         await line.close()
         await host.stop()
         switch (outcome, testCase.expected) {
