@@ -26,4 +26,11 @@ public struct ScaleConversation: Sendable {
         }
         return (events, reply)
     }
+
+    /// Ends the conversation: the bytes still waiting for the rest of a frame, reported as `.skipped`
+    /// (empty when there are none). A scale on the wrong baud rate or parity sends bytes that never end a
+    /// frame; reporting them says "wrong settings" where silence would say "no answer".
+    public mutating func finish() -> [ScaleEvent] {
+        decoder.finish()
+    }
 }

@@ -45,7 +45,8 @@ public final class ScaleLine: Sendable {
     /// Runs one conversation: writes the request (and the protocol's follow-ups) and collects decoded
     /// events until `done` returns true for one of them or `timeout` passes.
     ///
-    /// - Returns: the events in order (empty when the scale stayed silent).
+    /// - Returns: the events in order (empty when the scale stayed silent). When `timeout` passes first,
+    ///   bytes that arrived but never completed a frame end the list as a `.skipped` event.
     /// - Throws: `ScaleError` when the protocol has no such request; ``ScaleLineError`` when the
     ///   line hangs up or fails.
     public func converse(
@@ -68,9 +69,9 @@ public final class ScaleLine: Sendable {
             let (decoded, reply) = conversation.receive(chunk.readBytes(length: chunk.readableBytes) ?? [])
             events += decoded
             if !reply.isEmpty { try await send(reply, timeout: timeout) }
-            if decoded.contains(where: done) { break }
+            if decoded.contains(where: done) { return events }
         }
-        return events
+        return events + conversation.finish()
     }
 
     /// Writes raw bytes (e.g. to leave a mode), waiting at most two seconds for the line to take them.

@@ -26,9 +26,10 @@ struct StableWeightReaderTests {
         Case(script: "motion 1.200 kg x3\nstable 1.200 kg", expected: .success("1.200 kg"), timeout: .seconds(60)),
         Case(script: "silence", expected: .failure(.init(code: ScaleError.Code.timeout.description, exitCode: 2))),
         Case(script: "motion 1.200 kg", expected: .failure(.init(code: ScaleError.Code.notStable.description, exitCode: 1))),
-        // A line that is not an MT-SICS reply; bytes without a line end are only noise waiting for one.
+        // A line that is not an MT-SICS reply, and bytes that never end a line (a wrong baud rate): both
+        // are named as bytes that are not frames, not as silence.
         Case(script: "garbage 41 42 0D 0A", expected: .failure(.init(code: ScaleError.Code.garbledFrame.description, exitCode: 1))),
-        Case(script: "garbage 41 42 FF", expected: .failure(.init(code: ScaleError.Code.timeout.description, exitCode: 2))),
+        Case(script: "garbage 41 42 FF", expected: .failure(.init(code: ScaleError.Code.garbledFrame.description, exitCode: 1))),
         Case(script: "overload", expected: .failure(.init(code: ScaleError.Code.overload.description, exitCode: 1))),
         // Noise first, then a weight the policy refuses: the refusal is the reason given, not the noise.
         Case(script: "garbage 41 42 0D 0A\nstable 0.010 kg",
@@ -51,6 +52,9 @@ struct StableWeightReaderTests {
         case (.failure(let failure), .failure(let expected)):
             #expect(Case.Failure(code: failure.code, exitCode: failure.exitCode) == expected, "\(failure.message)")
             #expect(!failure.message.isEmpty)
+            if failure.code == ScaleError.Code.garbledFrame.description {
+                #expect(failure.message.contains("line settings (baud, parity)"), "\(failure.message)")
+            }
         default:
             Issue.record("got \(outcome), expected \(testCase.expected)")
         }
