@@ -145,13 +145,6 @@ extension LineLayout {
         return columns.withUnsafeBufferPointer { singleLineASCII($0, width: width, into: &out, runs: &runs) }
     }
 
-    /// `singleLineASCII(_:width:into:runs:)` for columns in an array.
-    static func singleLineASCII(
-        _ columns: [ReceiptColumn], width: Int, into out: inout [UInt8], runs: inout some RunCollector
-    ) -> Bool {
-        columns.withUnsafeBufferPointer { singleLineASCII($0, width: width, into: &out, runs: &runs) }
-    }
-
     /// `singleLineASCII(_:width:into:)` that also appends the line's runs of two or more spaces to `runs`, the
     /// runs `TabCompressor.appendRuns` finds in the line, from where the layout puts each text: the padding
     /// between texts is spaces, so only the texts' own bytes are looked at.

@@ -73,8 +73,8 @@ public struct ReceiptEncoder: Sendable {
 struct EncoderState<Sink: CommandSink> {
     let profile: PrinterProfile
     let rasterizer: (any TextRasterizer)?
-    /// `rasterizer != nil`, without copying the existential on every element.
-    let hasRasterizer: Bool
+    /// Whether text no code page can show may be drawn as raster (a rasterizer is set).
+    var hasRasterizer: Bool { rasterizer != nil }
     var rasterText: [String] = []
     var commands: Sink
     var unencodable: [UnencodableText] = []
@@ -95,7 +95,6 @@ struct EncoderState<Sink: CommandSink> {
     init(profile: PrinterProfile, rasterizer: (any TextRasterizer)?, sink: Sink) {
         self.profile = profile
         self.rasterizer = rasterizer
-        self.hasRasterizer = rasterizer != nil
         self.commands = sink
         self.textEncoder = TextEncoder(slots: profile.codePages)
         // Room for a long receipt's padded lines, so recording them rarely grows the arrays.

@@ -26,7 +26,10 @@ import Testing
             var withRuns: [UInt8] = [0x41]
             var runs: [TabCompressor.Run] = [TabCompressor.Run(start: 0, end: 9)]
             let fits = LineLayout.singleLineASCII(columns, width: width, into: &plain)
-            #expect(LineLayout.singleLineASCII(columns, width: width, into: &withRuns, runs: &runs) == fits)
+            let fitsWithRuns = columns.withUnsafeBufferPointer {
+                LineLayout.singleLineASCII($0, width: width, into: &withRuns, runs: &runs)
+            }
+            #expect(fitsWithRuns == fits)
             #expect(withRuns == plain)
             var scanned: [TabCompressor.Run] = [TabCompressor.Run(start: 0, end: 9)]
             if fits { TabCompressor.appendRuns(in: plain.dropFirst(), to: &scanned) }
