@@ -13,7 +13,7 @@ extension BillingStore {
         guard !id.trimmingASCIIWhitespace().isEmpty else { throw CoreError(.invalidConfiguration, "an operator needs an id") }
         try PINHasher.validate(pin)
         let salt = PINHasher.makeSalt()
-        let hash = try PINHasher.hash(pin: pin, salt: salt)
+        let hash = try await PINHasher.derive(pin: pin, salt: salt)
         let actions = try CanonicalJSON.encode(role.actions.sorted())
         _ = try await transaction("add an operator") { db in
             try db.execute(
@@ -240,7 +240,7 @@ extension BillingStore {
         let matches: Bool
         do {
             try PINHasher.validate(pin)
-            matches = PINHasher.matches(try PINHasher.hash(pin: pin, salt: stored.salt, rounds: stored.rounds), stored.hash)
+            matches = PINHasher.matches(try await PINHasher.derive(pin: pin, salt: stored.salt, rounds: stored.rounds), stored.hash)
         } catch {
             matches = false
         }
