@@ -206,10 +206,18 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // What the three test targets share: the `.cpuBound` trait that keeps long computing tests
+        // off Swift's cooperative pool.
+        .target(
+            name: "B9TestSupport",
+            path: "Tests/B9TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "B9CoreTests",
             dependencies: [
                 "B9Core",
+                "B9TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -219,6 +227,7 @@ let package = Package(
             name: "B9DevicesTests",
             dependencies: [
                 "B9Devices",
+                "B9TestSupport",
                 "B9ESCPOS",
                 "B9Scale",
                 "B9TextRaster",
@@ -238,6 +247,7 @@ let package = Package(
                 "B9Terminal",
                 "B9Core",
                 "B9Intake",
+                "B9TestSupport",
                 "B9Devices",
                 "B9ESCPOS",
                 "B9Scale",

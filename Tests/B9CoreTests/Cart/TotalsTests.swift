@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Cart totals")
+@Suite("Cart totals", .cpuBound)
 struct TotalsTests {
     let policy = Fixtures.policy
 

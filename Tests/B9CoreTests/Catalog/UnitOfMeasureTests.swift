@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Units of measure")
+@Suite("Units of measure", .cpuBound)
 struct UnitOfMeasureTests {
     @Test(arguments: [
         ("1.250", "kg", "g", "1250"), ("1000", "lb", "g", "453592.37"), ("16", "oz", "lb", "1"), ("2", "ft", "in", "24"),

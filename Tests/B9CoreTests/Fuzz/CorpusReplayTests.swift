@@ -1,9 +1,10 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import Testing
 
 /// Replays the committed fuzz corpora of the billing parsers through the same checks as the fuzz targets.
-@Suite("Fuzz corpus replay (billing)")
+@Suite("Fuzz corpus replay (billing)", .cpuBound)
 struct CorpusReplayTests {
     static func corpus(_ target: String) -> [URL] {
         let root = URL(fileURLWithPath: #filePath)

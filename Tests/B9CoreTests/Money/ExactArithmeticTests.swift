@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Exact arithmetic and rounding rules")
+@Suite("Exact arithmetic and rounding rules", .cpuBound)
 struct ExactArithmeticTests {
     /// (numerator a × b, divisor, half-up, half-even): the rule table every rounding point uses.
     @Test(arguments: [
@@ -56,7 +57,7 @@ struct ExactArithmeticTests {
     }
 }
 
-@Suite("Decimal text")
+@Suite("Decimal text", .cpuBound)
 struct DecimalTextTests {
     @Test(arguments: [
         ("120.50", 2, Int64(12_050)), ("120.5", 2, 12_050), ("120", 2, 12_000), ("-0.05", 2, -5), ("+3", 0, 3),
@@ -88,7 +89,7 @@ struct DecimalTextTests {
     }
 }
 
-@Suite("Currencies and cash rounding")
+@Suite("Currencies and cash rounding", .cpuBound)
 struct CurrencyTests {
     @Test(arguments: [("JPY", 0, "1200", Int64(1_200)), ("BDT", 2, "12.00", 1_200), ("KWD", 3, "1.200", 1_200)])
     func minorUnits(code: String, digits: Int, text: String, minor: Int64) throws {

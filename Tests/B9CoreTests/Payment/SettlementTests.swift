@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Tenders and settlement")
+@Suite("Tenders and settlement", .cpuBound)
 struct SettlementTests {
     let policy: BillingPolicy = {
         let usd = try? TenderConfiguration.ForeignCurrency(currency: .usd, localMinorUnitsPerMajor: 11_950)

@@ -1,10 +1,11 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import GRDB
 import PropertyBased
 import Testing
 
-@Suite("Sanitary ware: projects, quotations, deposits, deliveries")
+@Suite("Sanitary ware: projects, quotations, deposits, deliveries", .cpuBound)
 struct ProjectSalesTests {
     let policy = Fixtures.policy
     let shop = ShopRules(variant: .sanitary)

@@ -1,9 +1,10 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import PropertyBased
 import Testing
 
-@Suite("Restaurant: bills, service charge, splits and tips")
+@Suite("Restaurant: bills, service charge, splits and tips", .cpuBound)
 struct RestaurantBillTests {
     let policy = Fixtures.policy
     let shop = ShopRules(variant: .restaurant)

@@ -1,9 +1,10 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import PropertyBased
 import Testing
 
-@Suite("Returns and refunds")
+@Suite("Returns and refunds", .cpuBound)
 struct ReturnTests {
     let policy = Fixtures.policy
 

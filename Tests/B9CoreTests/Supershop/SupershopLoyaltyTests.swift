@@ -1,10 +1,11 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import GRDB
 import PropertyBased
 import Testing
 
-@Suite("Super shop: loyalty")
+@Suite("Super shop: loyalty", .cpuBound)
 struct SupershopLoyaltyTests {
     typealias F = SupershopFixtures
     let policy = SupershopFixtures.policy

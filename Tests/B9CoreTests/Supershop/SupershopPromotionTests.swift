@@ -1,9 +1,10 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import PropertyBased
 import Testing
 
-@Suite("Super shop: promotions")
+@Suite("Super shop: promotions", .cpuBound)
 struct SupershopPromotionTests {
     typealias F = SupershopFixtures
     let policy = SupershopFixtures.policy

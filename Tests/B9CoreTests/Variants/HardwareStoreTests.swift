@@ -1,9 +1,10 @@
 import B9Core
+import B9TestSupport
 import Foundation
 import PropertyBased
 import Testing
 
-@Suite("Hardware store: contractor accounts")
+@Suite("Hardware store: contractor accounts", .cpuBound)
 struct HardwareStoreTests {
     let policy = Fixtures.policy
     let rules = ShopRules(variant: .hardware)

@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Price label lines (W1)")
+@Suite("Price label lines (W1)", .cpuBound)
 struct PriceLabelLineTests {
     static func product(_ unit: UnitOfMeasure, price: Int64, vatBasisPoints: Int64 = 500) throws -> Product {
         try Product(sku: "LABELLED", name: "Labelled", unit: unit, unitPrice: Money(minorUnits: price, currency: .bdt),

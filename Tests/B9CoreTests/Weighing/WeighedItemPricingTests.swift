@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Weighed item pricing (R1)")
+@Suite("Weighed item pricing (R1)", .cpuBound)
 struct WeighedItemPricingTests {
     static func product(_ unit: UnitOfMeasure, price: Int64) throws -> Product {
         try Product(sku: "W", name: "Weighed", unit: unit, unitPrice: Money(minorUnits: price, currency: .bdt),

@@ -1,8 +1,9 @@
 import B9Core
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Weight label lines (W2)")
+@Suite("Weight label lines (W2)", .cpuBound)
 struct WeightLabelLineTests {
     static func product(_ unit: UnitOfMeasure, price: Int64, vatBasisPoints: Int64 = 0, inclusive: Bool = true) throws -> Product {
         try Product(sku: "WEIGHED", name: "Weighed", unit: unit, unitPrice: Money(minorUnits: price, currency: .bdt),

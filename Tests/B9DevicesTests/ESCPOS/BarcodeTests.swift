@@ -1,8 +1,9 @@
 import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Barcodes")
+@Suite("Barcodes", .cpuBound)
 struct BarcodeTests {
     /// Published examples: GS1 General Specifications, Wikipedia articles for each symbology.
     static let checkDigits: [(BarcodeSymbology, String, String)] = [

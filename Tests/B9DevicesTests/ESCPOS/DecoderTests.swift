@@ -1,8 +1,9 @@
 import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("ESC/POS stream decoder")
+@Suite("ESC/POS stream decoder", .cpuBound)
 struct DecoderTests {
     let decoder = ESCPOSDecoder(profile: .epsonTMT88)
 

@@ -1,9 +1,10 @@
 import B9ESCPOS
+import B9TestSupport
 import Foundation
 import Testing
 
 /// Replays the committed fuzz corpus through the same parsers and invariants as the fuzz targets.
-@Suite("ESC/POS fuzz corpus replay")
+@Suite("ESC/POS fuzz corpus replay", .cpuBound)
 struct FuzzCorpusReplayTests {
     static func corpus(_ target: String) -> [(String, [UInt8])] {
         let folder = URL(fileURLWithPath: #filePath)

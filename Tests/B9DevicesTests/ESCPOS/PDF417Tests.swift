@@ -1,10 +1,11 @@
 import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
 /// PDF417: native `GS ( k` cn = 48 bytes against the Epson ESC/POS Command Reference, the libzint raster
 /// fallback, profile capabilities, decoding and preview.
-@Suite struct PDF417Tests {
+@Suite(.cpuBound) struct PDF417Tests {
     /// GS ( k <Function 065>…<Function 081> as the Epson reference lays them out: pL pH cn fn parameters.
     @Test func nativeBytesMatchTheEpsonReference() throws {
         let symbol = try PDF417(

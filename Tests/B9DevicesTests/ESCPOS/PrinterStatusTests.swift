@@ -1,10 +1,11 @@
 import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
 /// Status bit fixtures from the Epson ESC/POS Command Reference (DLE EOT, GS a) and the "Identification of send
 /// status" table of the Citizen CT-S310 manual (DLE EOT 0xx1xx10, ASB first byte 0xx1xx00, others 0xx0xxxx).
-@Suite("Printer status")
+@Suite("Printer status", .cpuBound)
 struct PrinterStatusTests {
     @Test("every single byte: a DLE EOT reply exactly when it matches 0xx1xx10", arguments: StatusRequest.allCases)
     func allSingleByteReplies(request: StatusRequest) {
@@ -93,7 +94,7 @@ struct PrinterStatusTests {
     }
 }
 
-@Suite("Printer status stream decoder")
+@Suite("Printer status stream decoder", .cpuBound)
 struct PrinterStatusDecoderTests {
     @Test func requestReturnsBytesAndMatchesReply() throws {
         var decoder = PrinterStatusDecoder()

@@ -1,11 +1,12 @@
 @testable import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
 /// The encoder's allocation-free paths give what the plain ones give: tab runs taken from the layout, the
 /// two-column key/value row on the stack, Latin text read as UTF-8, and the result builder holding single
 /// elements without an array.
-@Suite struct ReceiptEncoderSpeedPathTests {
+@Suite(.cpuBound) struct ReceiptEncoderSpeedPathTests {
     static let characters = Array("abc XYZ 0189.,-&*  ")
     static let widths: [ReceiptColumn.Width] = [.flexible, .fit, .fixed(3), .fixed(8), .fixed(12)]
     static let alignments: [Justification] = [.left, .right, .center]

@@ -1,10 +1,11 @@
 @testable import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
 /// The encoder's fast paths give exactly what the general layout gives: one-line ASCII rows straight to
 /// bytes, one-line Latin rows by scalar counts, Latin text walked by scalar instead of by grapheme.
-@Suite struct ReceiptFastPathTests {
+@Suite(.cpuBound) struct ReceiptFastPathTests {
     static let characters = Array("abc XYZ 0189.,-éüßØÆ·ĳ  ")
     static let widths: [ReceiptColumn.Width] = [.flexible, .fit, .fixed(3), .fixed(8), .fixed(12)]
     static let alignments: [Justification] = [.left, .right, .center]

@@ -1,10 +1,11 @@
 import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
 /// `GS r n` (transmit status) replies, from the Epson ESC/POS Command Reference (GS r) and the
 /// "Identification of send status" table: one byte 0xx0xxxx, answered in turn with the data.
-@Suite("Printer transmit status (GS r)")
+@Suite("Printer transmit status (GS r)", .cpuBound)
 struct TransmitStatusTests {
     @Test(arguments: [(TransmitStatusRequest.paperSensor, "1D 72 01"), (.drawerKickConnector, "1D 72 02")])
     func requestBytes(request: TransmitStatusRequest, bytes: String) {

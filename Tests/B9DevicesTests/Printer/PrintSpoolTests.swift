@@ -1,9 +1,10 @@
 @testable import B9Devices
 import B9ESCPOS
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Print spool")
+@Suite("Print spool", .cpuBound)
 struct PrintSpoolTests {
     @Test(arguments: ["sale-1", "A.b_c-9", String(repeating: "x", count: 64)])
     func acceptsJobIDs(id: String) { #expect(PrintSpool.isValidJobID(id)) }

@@ -1,8 +1,9 @@
 import B9Scale
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite struct GS1BarcodeTests {
+@Suite(.cpuBound) struct GS1BarcodeTests {
     // Worked examples of GS1 General Specifications §7.9.3.
     @Test func priceVerifierDigitsMatchTheGS1Examples() {
         #expect(GS1CheckDigit.priceVerifier("2875") == 9)

@@ -1,10 +1,11 @@
 import B9Scale
+import B9TestSupport
 import Glibc
 import Testing
 
 /// Replays every committed fuzz corpus file through the same decoders and invariants as the fuzz targets
 /// (Fuzz/Sources/FuzzScale*/main.swift, Fuzz/Sources/FuzzGS1/main.swift).
-@Suite("Scale fuzz corpus replay") struct ScaleFuzzCorpusReplayTests {
+@Suite("Scale fuzz corpus replay", .cpuBound) struct ScaleFuzzCorpusReplayTests {
     static let corpusRoot: String = {
         // …/Tests/B9DevicesTests/Scale/ScaleFuzzCorpusReplayTests.swift → …/Fuzz/Corpus
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)

@@ -1,4 +1,5 @@
 import B9Scale
+import B9TestSupport
 import PropertyBased
 import Testing
 
@@ -26,7 +27,7 @@ func protocolsUnderTest() -> [any ScaleProtocol] {
     ScaleProtocolName.all.map(makeScaleProtocol) + [CASProtocol(mode: .ecr)]
 }
 
-@Suite struct StreamDecodingTests {
+@Suite(.cpuBound) struct StreamDecodingTests {
     /// The frames of `streamReadings` decoded one by one: what every other way of feeding must reproduce.
     func reference(_ scaleProtocol: any ScaleProtocol) -> (bytes: [UInt8], events: [ScaleEvent]) {
         var bytes: [UInt8] = []

@@ -1,8 +1,9 @@
 import B9Scale
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite struct WeighingPolicyTests {
+@Suite(.cpuBound) struct WeighingPolicyTests {
     let policy = (try? WeighingPolicy(minimum: kg("0.020"), maximum: kg("15"))) ?? nil
 
     @Test func onlyStableNonNegativeInRangeWeightsPrice() throws {

@@ -1,8 +1,9 @@
 import B9Devices
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Scanner input parsers")
+@Suite("Scanner input parsers", .cpuBound)
 struct ScannerDecoderTests {
     static let aim: [(String, String, Bool, String)] = [
         ("]E05901234123457", "EAN-13", false, "5901234123457"),

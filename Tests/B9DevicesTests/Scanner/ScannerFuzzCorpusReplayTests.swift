@@ -1,4 +1,5 @@
 import B9Devices
+import B9TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,7 @@ import Glibc
 
 /// Replays every file in `Fuzz/Corpus/FuzzScanner/` through the parsers the fuzz target drives,
 /// with the same invariants.
-@Suite("FuzzScanner corpus replay")
+@Suite("FuzzScanner corpus replay", .cpuBound)
 struct ScannerFuzzCorpusReplayTests {
     static func corpusDirectory() -> String {
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)

@@ -1,9 +1,10 @@
 import B9ESCPOS
+import B9TestSupport
 import B9TextRaster
 import PropertyBased
 import Testing
 
-@Suite("Raster text layout properties")
+@Suite("Raster text layout properties", .cpuBound)
 struct TextRasterLayoutPropertyTests {
     /// Words of Bengali (with conjuncts and vowel signs), Latin and taka amounts.
     static let words = ["ক্ষীর", "মিনিকেট", "চাল", "কৈ", "মাছ", "স্ত্রী", "কোলা", "rice", "5", "kg", "৳410.00", "দই,", "Dhaka"]

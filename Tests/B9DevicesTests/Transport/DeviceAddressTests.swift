@@ -1,8 +1,9 @@
 import B9Devices
+import B9TestSupport
 import PropertyBased
 import Testing
 
-@Suite("Device addresses")
+@Suite("Device addresses", .cpuBound)
 struct DeviceAddressTests {
     static let valid: [(String, DeviceAddress.Location)] = [
         (

@@ -1,10 +1,11 @@
 import B9Intake
+import B9TestSupport
 import Foundation
 import Testing
 
 /// Replays the committed fuzz corpora of the configuration file and the local API bodies through the
 /// same checks as the fuzz targets (`Fuzz/Sources/FuzzConfiguration`, `FuzzLocalAPIBody`).
-@Suite("Fuzz corpus replay (configuration, local API bodies)", .timeLimit(.minutes(5)))
+@Suite("Fuzz corpus replay (configuration, local API bodies)", .cpuBound, .timeLimit(.minutes(5)))
 struct IntakeFuzzCorpusReplayTests {
     static func corpus(_ target: String) -> [URL] {
         let root = URL(fileURLWithPath: #filePath)

@@ -1,5 +1,6 @@
 @testable import B9Terminal
 import B9Core
+import B9TestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -57,7 +58,7 @@ enum LocalAPIRandomJSON {
     }
 }
 
-@Suite("Local API: random bodies never crash or answer 500", .timeLimit(.minutes(5)))
+@Suite("Local API: random bodies never crash or answer 500", .cpuBound, .timeLimit(.minutes(5)))
 struct LocalAPIFuzzTests {
     @Test("Random JSON bodies to every route that takes one")
     func randomBodies() async throws {
