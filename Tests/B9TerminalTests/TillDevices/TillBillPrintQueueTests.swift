@@ -40,9 +40,12 @@ struct TillBillPrintQueueTests {
         let tab = try JSONDecoder().decode(TabView.self, from: Data(opened.body))
         #expect(try await call("POST", "/tabs/\(tab.id)/lines", #"{"code": "SOAP-100", "quantity": "2"}"#).status == 201)
 
-        // A slow printer answer makes the answer `failed` (held), but the queue prints the bill all the same.
+        // On a busy machine the printer's answer can be late: the bill is then `failed` while it waits
+        // (held), or, when the answer after the job never comes within the status timeout, unconfirmed
+        // (never printed again on its own). Either way the bill is on paper exactly once.
         let first = try await bill(tab.id)
-        #expect(first.print == "printed" || first.printDetail?.hasPrefix("held") == true, "\(first.printDetail ?? "")")
+        let detail = first.printDetail ?? ""
+        #expect(first.print == "printed" || detail.hasPrefix("held") || detail.contains("did not confirm the job"), "\(detail)")
         #expect(await eventually(timeout: .seconds(60)) { await printed(GuestBillTextFormatter.heading) == 1 }, "log: \(log())")
         let totals = await printed("TOTAL BDT")
         let amounts = await printed(first.total)
