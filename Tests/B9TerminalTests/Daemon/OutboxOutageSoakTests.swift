@@ -19,7 +19,7 @@ struct OutboxOutageSoakTests {
         let environment = ProcessInfo.processInfo.environment
         let wanted = Int(environment["B9_OUTAGE_EVENTS"] ?? "") ?? 2_000
         let restarts = Int(environment["B9_OUTAGE_RESTARTS"] ?? "") ?? 3
-        let broker = try MosquittoBroker(persistence: true)
+        let broker = try await MosquittoBroker(persistence: true)
         defer { broker.stop() }
         let till = try await TestStore()
         defer { till.remove() }
@@ -46,14 +46,14 @@ struct OutboxOutageSoakTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await MQTTService(client: client, logger: testLogger).run() }
                 group.addTask { try await publisher.run() }
-                try broker.start()
+                try await broker.start()
                 for restart in 0..<restarts {
                     // Let some of the backlog through, then take the broker away again.
                     let target = produced * (restart + 1) / (restarts + 1)
                     _ = await eventually(timeout: .seconds(600)) { publisher.statistics.delivered >= target }
                     broker.stop()
                     _ = await eventually { !client.isConnected }
-                    try broker.start()
+                    try await broker.start()
                 }
                 #expect(await eventually(timeout: .seconds(1_200)) { (try? await till.store.pendingEventCount()) == 0 })
                 trigger.triggerGracefulShutdown()

@@ -43,7 +43,7 @@ struct OutboxPublisherTests {
 
     @Test("Every event of every sale arrives with its id, in sequence order, and the outbox empties")
     func drainsInOrder() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let till = try await TestStore()
         defer { till.remove() }
         let sales = try await till.ringSales(40, seed: 7)
@@ -75,7 +75,7 @@ struct OutboxPublisherTests {
 
     @Test("Broker stopped while sales go on, then restarted: every event arrives, in order, duplicates only as counted redeliveries")
     func survivesBrokerOutage() async throws {
-        let broker = try MosquittoBroker(persistence: true)
+        let broker = try await MosquittoBroker(persistence: true)
         let till = try await TestStore()
         defer { till.remove() }
 
@@ -103,7 +103,7 @@ struct OutboxPublisherTests {
                 let waiting = try await till.store.pendingEventCount()
                 #expect(waiting > 0, "with the broker gone, events wait in the outbox")
 
-                try broker.start()
+                try await broker.start()
                 rung += try await till.ringSales(10, seed: 13).count
                 #expect(await eventually(timeout: .seconds(40)) { (try? await till.store.pendingEventCount()) == 0 })
                 trigger.triggerGracefulShutdown()

@@ -11,7 +11,7 @@ import Testing
 struct OutboxWakeTests {
     @Test("A sale committed while the publisher idles is delivered without waiting for the (hour-long) poll")
     func commitWakesThePublisher() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let till = try await TestStore()
         defer { till.remove() }
         let client = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "b9pos-s1-till-1", availability: "b9pos/s1/till-1/status"), logger: testLogger)

@@ -9,7 +9,7 @@ struct RunCommandTests {
 
     @Test("Starts, tells systemd it is ready, publishes sales rung by another process, and on SIGTERM says offline and exits 0")
     func daemonLifecycle() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("b9-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -58,7 +58,7 @@ struct StockMovementSubscriberTests {
 
     @Test("Sales on one till move stock on another through the broker")
     func tillToTill() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let tillOne = try await TestStore(terminalID: "till-1")
         let tillTwo = try await TestStore(terminalID: "till-2")
         defer {

@@ -24,7 +24,7 @@ struct KitchenDisplayTestStation {
     static func start(kitchenYAML: String = "{}") async throws -> KitchenDisplayTestStation {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("b9-kitchen-display-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let client = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "till-probe-\(UUID())"), logger: testLogger)
         let collector = MessageCollector(client)
         try client.subscribe("b9pos/s1/kitchen-1/kitchen/#")

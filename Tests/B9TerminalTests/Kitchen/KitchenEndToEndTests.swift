@@ -25,7 +25,7 @@ struct KitchenEndToEndTests {
 
     @Test("A tab sent to the kitchen prints once on the failover printer, and accepted then ready come back to the till")
     func tabToKitchenAndBack() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let till = try await KitchenTestTill(terminalID: "till-1")
         let kitchen = try await TestStore(terminalID: "kitchen-1")
         let printer = try KitchenTestPrinter()

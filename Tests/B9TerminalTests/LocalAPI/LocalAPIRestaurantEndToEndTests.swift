@@ -10,7 +10,7 @@ import Testing
 struct LocalAPIRestaurantEndToEndTests {
     @Test("The kitchen-category line prints on kitchen-1, the drinks line is left to the bar, and accepted comes back to the till")
     func tabThroughAPIToKitchenDaemon() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let settings = try LocalAPIRestaurantRoutesTests.restaurant()
         let server = try await LocalAPITestServer.start(settings: settings)
         let kitchen = try await TestStore(terminalID: "kitchen-1")
@@ -70,7 +70,7 @@ struct LocalAPIRestaurantEndToEndTests {
                 }
                 try await kitchenClient.waitUntilConnected()
                 // Orders are not retained: make sure the kitchen's subscription is in before the till publishes.
-                try probe.start()
+                try await probe.start()
                 try await probe.waitUntilConnected()
                 #expect(try await waitUntilKitchenSubscribed(kitchen.store, station: "kitchen-1", through: probe))
 

@@ -30,7 +30,7 @@ struct LocalAPISaleEventsEndToEndTests {
 
     @Test("a sale through the API is published as sale.completed and stock.moved, once each")
     func apiSaleIsPublished() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let printer = try await PrinterSimulator.onLoopback()
         let seeded = try await TestStore()
         defer { seeded.remove() }

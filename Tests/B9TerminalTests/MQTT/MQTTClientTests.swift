@@ -7,7 +7,7 @@ import Testing
 struct MQTTClientTests {
     @Test("QoS 1 messages published back to back arrive in order, each acknowledged")
     func publishAndReceiveInOrder() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "sub-\(UUID())"), logger: testLogger)
         let publisher = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "pub-\(UUID())"), logger: testLogger)
         let collector = MessageCollector(subscriber)
@@ -45,7 +45,7 @@ struct MQTTClientTests {
 
     @Test("Retained status: online on connect, offline as last will when the link drops, online again after reconnect, offline on stop")
     func availabilityAndLastWill() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let statusTopic = "b9pos/s1/till-1/status"
         let station = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "till-1", availability: statusTopic), logger: testLogger)
         let observer = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "observer-\(UUID())"), logger: testLogger)
@@ -77,7 +77,7 @@ struct MQTTClientTests {
 
     @Test("Username and password: the right ones connect, wrong ones are refused with the broker's reason")
     func credentials() async throws {
-        let broker = try MosquittoBroker(users: ["till-1": "s3cret"])
+        let broker = try await MosquittoBroker(users: ["till-1": "s3cret"])
         var good = testClientConfiguration(port: broker.port, clientID: "good-\(UUID())")
         good.username = "till-1"
         good.password = "s3cret"
@@ -108,7 +108,7 @@ struct MQTTClientTests {
 
     @Test("A client started while the broker is down connects once it comes up; messages enqueued meanwhile are delivered")
     func brokerComesUpLater() async throws {
-        let broker = try MosquittoBroker(persistence: true)
+        let broker = try await MosquittoBroker(persistence: true)
         let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "late-sub"), logger: testLogger)
         let collector = MessageCollector(subscriber)
         try subscriber.subscribe("test/late")
@@ -120,7 +120,7 @@ struct MQTTClientTests {
         try publisher.start()
         #expect(!publisher.isConnected)
         let ticket = try publisher.enqueue(topic: "test/late", payload: Array("queued".utf8))
-        try broker.start()
+        try await broker.start()
         try await publisher.waitUntilConnected()
         let receipt = try await publisher.acknowledgement(of: ticket, timeout: .seconds(30))
         #expect(receipt.messageID == ticket.messageID)
@@ -131,7 +131,7 @@ struct MQTTClientTests {
 
     @Test("Waiting for a PUBACK that cannot come ends with timed-out; stop fails what still waits")
     func acknowledgementTimesOut() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         broker.stop()
         let client = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "timeout-\(UUID())"), logger: testLogger)
         try client.start()

@@ -13,7 +13,7 @@ import Glibc
 struct MQTTHighDescriptorTests {
     @Test("A client whose broker socket is numbered above 1024 connects, publishes, receives and stops")
     func connectsPastFDSetSize() async throws {
-        let broker = try MosquittoBroker()
+        let broker = try await MosquittoBroker()
         let fillers = try DescriptorFiller(upTo: 1_100)
         defer { fillers.close() }
 

@@ -5,10 +5,10 @@ import Testing
 
 @Suite("MQTT over TLS with client certificates", .enabled(if: TestCertificates.available), .timeLimit(.minutes(5)))
 struct MQTTTLSTests {
-    static func tlsBroker(_ certificates: TestCertificates) throws -> MosquittoBroker {
+    static func tlsBroker(_ certificates: TestCertificates) async throws -> MosquittoBroker {
         // The plain listener of MosquittoBroker stays for readiness checks; the TLS listener is the one under test.
         let tlsPort = try MosquittoBroker.freeLoopbackPort()
-        let broker = try MosquittoBroker(extraConfiguration: [
+        let broker = try await MosquittoBroker(extraConfiguration: [
             "listener \(tlsPort) 127.0.0.1",
             "cafile \(certificates.caFile)",
             "certfile \(certificates.serverCertificate)",
@@ -22,9 +22,9 @@ struct MQTTTLSTests {
 
     @Test("A station with the CA and its client certificate connects and publishes; its CN is its user name")
     func clientCertificateConnects() async throws {
-        let certificates = try TestCertificates(clientName: "till-1")
+        let certificates = try await TestCertificates(clientName: "till-1")
         defer { certificates.remove() }
-        let broker = try Self.tlsBroker(certificates)
+        let broker = try await Self.tlsBroker(certificates)
         var configuration = testClientConfiguration(port: broker.tlsPort, clientID: "b9pos-s1-till-1", availability: "b9pos/s1/till-1/status")
         configuration.tls = .init(caFile: certificates.caFile, certificateFile: certificates.clientCertificate, keyFile: certificates.clientKey)
         let client = try MQTTClient(configuration: configuration, logger: testLogger)
@@ -37,9 +37,9 @@ struct MQTTTLSTests {
 
     @Test("Without a client certificate, or trusting the wrong CA, the station never connects")
     func refusedWithoutTrust() async throws {
-        let certificates = try TestCertificates(clientName: "till-1")
+        let certificates = try await TestCertificates(clientName: "till-1")
         defer { certificates.remove() }
-        let broker = try Self.tlsBroker(certificates)
+        let broker = try await Self.tlsBroker(certificates)
         var noCertificate = testClientConfiguration(port: broker.tlsPort, clientID: "no-cert")
         noCertificate.tls = .init(caFile: certificates.caFile)
         var wrongCA = testClientConfiguration(port: broker.tlsPort, clientID: "wrong-ca")

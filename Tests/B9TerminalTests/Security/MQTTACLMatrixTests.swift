@@ -83,13 +83,13 @@ struct MQTTACLMatrixTests {
     struct ACLTestError: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
     /// A broker with the documented ACL (mosquitto reads the file once, at start; these tests never restart it).
-    static func startBroker() throws -> MosquittoBroker {
+    static func startBroker() async throws -> MosquittoBroker {
         let acl = FileManager.default.temporaryDirectory.appendingPathComponent("b9-acl-\(UUID().uuidString).acl")
         defer { try? FileManager.default.removeItem(at: acl) }
         try documentedACL().write(to: acl, atomically: true, encoding: .utf8)
         var users: [String: String] = [observer: "observer-pw"]
         for station in stations { users[station] = "\(station)-pw" }
-        return try MosquittoBroker(users: users, extraConfiguration: ["acl_file \(acl.path)"])
+        return try await MosquittoBroker(users: users, extraConfiguration: ["acl_file \(acl.path)"])
     }
 
     static func client(_ user: String, broker: MosquittoBroker) throws -> MQTTClient {
@@ -102,7 +102,7 @@ struct MQTTACLMatrixTests {
 
     @Test("Publishing: a station's messages pass only below its own id (the broker drops the rest)")
     func publishMatrix() async throws {
-        let broker = try Self.startBroker()
+        let broker = try await Self.startBroker()
         defer { broker.stop() }
         let observer = try Self.client(Self.observer, broker: broker)
         let seen = MessageCollector(observer)
@@ -137,7 +137,7 @@ struct MQTTACLMatrixTests {
 
     @Test("Reading: a station receives only the topics its role needs")
     func readMatrix() async throws {
-        let broker = try Self.startBroker()
+        let broker = try await Self.startBroker()
         defer { broker.stop() }
         let observer = try Self.client(Self.observer, broker: broker)
         try observer.start()

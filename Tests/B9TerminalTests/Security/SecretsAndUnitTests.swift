@@ -11,7 +11,7 @@ struct SecretsAndUnitTests {
     /// At the most verbose level, with the broker refusing the password (the path that logs the most
     /// about credentials), the daemon's whole log never contains the password.
     @Test func mqttPasswordNeverLoggedEvenAtTrace() async throws {
-        let broker = try MosquittoBroker(users: ["till-1": "the-right-one"])
+        let broker = try await MosquittoBroker(users: ["till-1": "the-right-one"])
         defer { broker.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("b9-secrets-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

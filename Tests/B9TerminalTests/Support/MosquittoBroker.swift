@@ -23,7 +23,7 @@ final class MosquittoBroker: Sendable {
     ///   - persistence: keep sessions and queued messages in the test's folder across ``stop()``/``start()``.
     ///   - users: user name → password; when given, anonymous clients are refused.
     ///   - extraConfiguration: lines appended to mosquitto.conf.
-    init(persistence: Bool = false, users: [String: String] = [:], extraConfiguration: [String] = []) throws {
+    init(persistence: Bool = false, users: [String: String] = [:], extraConfiguration: [String] = []) async throws {
         port = try Self.freeLoopbackPort()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("b9-mosquitto-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -50,13 +50,14 @@ final class MosquittoBroker: Sendable {
             let passwords = folder.appendingPathComponent("passwords")
             _ = FileManager.default.createFile(atPath: passwords.path, contents: Data())
             for (user, password) in users.sorted(by: { $0.key < $1.key }) {
-                try Self.run("/usr/bin/mosquitto_passwd", ["-b", passwords.path, user, password])
+                let status = try await ChildProcess.spawn("/usr/bin/mosquitto_passwd", ["-b", passwords.path, user, password]).wait()
+                guard status == 0 else { throw BrokerError(message: "mosquitto_passwd failed with \(status)") }
             }
             lines += ["allow_anonymous false", "password_file \(passwords.path)"]
         }
         lines += extraConfiguration
         try (lines.joined(separator: "\n") + "\n").write(to: configurationFile, atomically: true, encoding: .utf8)
-        try start()
+        try await start()
     }
 
     deinit {
@@ -67,13 +68,13 @@ final class MosquittoBroker: Sendable {
     var configurationFile: URL { folder.appendingPathComponent("mosquitto.conf") }
 
     /// Starts (or restarts) the broker and waits until its port accepts connections.
-    func start() throws {
+    func start() async throws {
         let child = try ChildProcess.spawn("/usr/sbin/mosquitto", ["-c", configurationFile.path])
         process.withLock { $0 = child }
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if Self.canConnect(port: port) { return }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         if Self.canConnect(port: port) { return }
         stop()
@@ -134,10 +135,5 @@ final class MosquittoBroker: Sendable {
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0
-    }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        try ChildProcess.spawn(executable, arguments).waitBlocking()
     }
 }
