@@ -194,9 +194,12 @@ struct KitchenBrokerKillSoakTests {
         let printed = Dictionary(grouping: Self.ticketPrefixes(printer.jobs), by: { $0 }).mapValues(\.count)
         let expected = Dictionary(grouping: produced.map { String($0.prefix(8)) }, by: { $0 }).mapValues(\.count)
         #expect(expected.allSatisfy { printed[$0.key] == $0.value }, "every order printed exactly once")
-        let others = printer.jobs.filter { job in Self.ticketPrefixes([job]).first.map { expected[$0] == nil } ?? true }
-        #expect(printer.jobs.count == size.orders + 1, """
-            nothing printed twice: \(printer.jobs.count) tickets for \(size.orders) orders and 1 probe; jobs that are no \
+        // A connection that carried no byte prints nothing (one whose connect timed out on the station's
+        // side while the printer's kernel had already accepted it, on a loaded machine).
+        let jobs = printer.jobs.filter { !$0.isEmpty }
+        let others = jobs.filter { job in Self.ticketPrefixes([job]).first.map { expected[$0] == nil } ?? true }
+        #expect(jobs.count == size.orders + 1, """
+            nothing printed twice: \(jobs.count) tickets for \(size.orders) orders and 1 probe; jobs that are no \
             order's ticket: \(others.map { "\($0.count) bytes \(String(decoding: $0.prefix(120).map { $0 < 0x20 ? 0x2E : $0 }, as: UTF8.self))" })
             """)
         // The till has the station's answer for every order.
