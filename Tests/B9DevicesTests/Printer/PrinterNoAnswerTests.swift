@@ -13,10 +13,23 @@ struct PrinterNoAnswerTests {
         #expect(!driver.usesAutomaticStatusBack)
         guard let (printer, timeline) = try await makeFollowedPrinter(simulator, driver: driver) else { return }
 
+        // On a loaded machine a first poll can miss its 0.3 s, and the printer is reported silent before
+        // the test silences it: wait until it is heard again, so the silence starts from an answering
+        // printer. `answering` is where the driver last took it as answering.
+        var answering = 0
+        while true {
+            let events = timeline.all.map(\.event)
+            guard let missed = events.lastIndex(where: isStatus(ReceiptPrinterDriver.noAnswer)) else { break }
+            if let heard = events[missed...].firstIndex(where: isStatus(ReceiptPrinterDriver.ready)) {
+                answering = heard
+                break
+            }
+            guard await timeline.status(ReceiptPrinterDriver.ready, from: missed) != nil else { return }
+        }
+
         // The printer takes its input slowly (16 bytes every 2 s): the polls go unanswered.
-        let beforeSilence = timeline.count
         await simulator.setDrainDelay(.seconds(2))
-        guard await timeline.status(ReceiptPrinterDriver.noAnswer, from: beforeSilence) != nil else { return }
+        guard await timeline.status(ReceiptPrinterDriver.noAnswer, from: answering) != nil else { return }
         if paperEndMeanwhile { await simulator.setPaperEnd(true) }
         let silenced = timeline.count
         await simulator.setDrainDelay(nil)
