@@ -8,14 +8,8 @@ struct MQTTClientTests {
     @Test("QoS 1 messages published back to back arrive in order, each acknowledged")
     func publishAndReceiveInOrder() async throws {
         let broker = try await MosquittoBroker()
-        let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "sub-\(UUID())"), logger: testLogger)
-        let publisher = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "pub-\(UUID())"), logger: testLogger)
-        let collector = MessageCollector(subscriber)
-        try subscriber.subscribe("test/order/#")
-        try subscriber.start()
-        try publisher.start()
-        try await subscriber.waitUntilConnected()
-        try await publisher.waitUntilConnected()
+        let (subscriber, publisher, collector) = try await connectedSubscriberAndPublisher(
+            port: broker.port, name: "order", subscribingTo: "test/order/#")
         // The subscription is sent on connect; a message published on another connection only reaches
         // it once the SUBACK is in, so wait until a probe gets through.
         #expect(await eventually {

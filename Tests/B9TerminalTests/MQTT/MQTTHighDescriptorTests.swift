@@ -24,14 +24,8 @@ struct MQTTHighDescriptorTests {
             attempts += 1
             try #require(attempts <= 20, "no socket above 1024 in 20 attempts: other tests keep freeing low numbers")
             fillers.append(try DescriptorFiller(upTo: 1_100))
-            let subscriber = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "high-sub-\(UUID())"), logger: testLogger)
-            let publisher = try MQTTClient(configuration: testClientConfiguration(port: broker.port, clientID: "high-pub-\(UUID())"), logger: testLogger)
-            let collector = MessageCollector(subscriber)
-            try subscriber.subscribe("test/high/#")
-            try subscriber.start()
-            try publisher.start()
-            try await subscriber.waitUntilConnected()
-            try await publisher.waitUntilConnected()
+            let (subscriber, publisher, collector) = try await connectedSubscriberAndPublisher(
+                port: broker.port, name: "high", subscribingTo: "test/high/#")
             if subscriber.socketDescriptor >= 1_024 && publisher.socketDescriptor >= 1_024 {
                 pair = (subscriber, publisher, collector)
             } else {

@@ -48,6 +48,22 @@ func eventually(timeout: Duration = .seconds(20), _ condition: @Sendable () asyn
     return try await condition()
 }
 
+/// A subscriber to `filter` and a publisher on the broker at `port`, both started and connected, with a
+/// collector of what the subscriber receives. Client ids are `name-sub-…` and `name-pub-…`.
+func connectedSubscriberAndPublisher(
+    port: Int, name: String, subscribingTo filter: String
+) async throws -> (subscriber: MQTTClient, publisher: MQTTClient, collector: MessageCollector) {
+    let subscriber = try MQTTClient(configuration: testClientConfiguration(port: port, clientID: "\(name)-sub-\(UUID())"), logger: testLogger)
+    let publisher = try MQTTClient(configuration: testClientConfiguration(port: port, clientID: "\(name)-pub-\(UUID())"), logger: testLogger)
+    let collector = MessageCollector(subscriber)
+    try subscriber.subscribe(filter)
+    try subscriber.start()
+    try publisher.start()
+    try await subscriber.waitUntilConnected()
+    try await publisher.waitUntilConnected()
+    return (subscriber, publisher, collector)
+}
+
 /// A client configuration for a loopback test broker.
 func testClientConfiguration(port: Int, clientID: String, availability: String? = nil) -> MQTTClientConfiguration {
     var configuration = MQTTClientConfiguration(host: "127.0.0.1", port: port, clientID: clientID)
