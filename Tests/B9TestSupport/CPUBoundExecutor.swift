@@ -19,7 +19,6 @@ public final class CPUBoundExecutor: TaskExecutor, @unchecked Sendable {
     private var threads: [pthread_t] = []
     /// Jobs not yet started, oldest first (guarded by `condition`).
     private var jobs: [UnownedJob] = []
-    private var next = 0
 
     private init(threads: Int) {
         for index in 0..<threads {
@@ -53,13 +52,8 @@ public final class CPUBoundExecutor: TaskExecutor, @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while next == jobs.count { condition.wait() }
-            let job = jobs[next]
-            next += 1
-            if next == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                next = 0
-            }
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
             condition.unlock()
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
